@@ -1,0 +1,115 @@
+package io.meridian.routing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.meridian.web.Examples;
+import io.meridian.web.Problem;
+import io.meridian.web.ProblemException;
+import io.meridian.web.ProblemMapper;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** {@code POST /api/v1/routing-plans}: HTTP in, HTTP out; the decision is the service's. */
+@Path("/api/v1/routing-plans")
+@Tag(name = "Routing plans")
+public class RoutingPlanResource {
+
+    private final RoutingService service;
+    private final RoutingMetrics metrics;
+    private final ObjectReader reader;
+
+    @Inject
+    public RoutingPlanResource(RoutingService service, RoutingMetrics metrics, ObjectMapper mapper) {
+        this.service = service;
+        this.metrics = metrics;
+        this.reader = mapper.readerFor(RoutingPlanRequest.class);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "createRoutingPlan", summary = "Plan where a meeting's media goes",
+            description = "Assigns every participant to a data center in a permitted region, links the data "
+                    + "centers used, and lists every data center that was not eligible with the reason. No media "
+                    + "ever touches a blocked or not-allowed region: when permitted capacity runs out the answer is "
+                    + "503, never a plan through another region. Same request and model state, same plan.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RoutingPlanRequest.class),
+            examples = {
+                    @ExampleObject(name = "three-continents", summary = "Three participants on three continents",
+                            value = Examples.PLAN_REQUEST),
+                    @ExampleObject(name = "eu-only", summary = "A meeting that must stay in Europe",
+                            value = Examples.PLAN_REQUEST_EU_ONLY)}))
+    @APIResponse(responseCode = "200", description = "The routing plan.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RoutingPlanResponse.class),
+                    examples = @ExampleObject(name = "cascade", value = Examples.PLAN_RESPONSE)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, a constraint violation, an unknown region, "
+            + "country or data center, a duplicate participant id or coordinates out of range.",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "invalid", value = Examples.PROBLEM_INVALID)))
+    @APIResponse(responseCode = "413", description = "More participants than meridian.routing.max-participants.",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "too-many", value = Examples.PROBLEM_TOO_MANY)))
+    @APIResponse(responseCode = "415", description = "The body is not sent as application/json.",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The effective policy leaves no region with any data center.",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "no-region", value = Examples.PROBLEM_NO_REGION)))
+    @APIResponse(responseCode = "501", description = "The request asked for a reservation; this version does not "
+            + "hold capacity yet.",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Permitted data centers lack headroom for the meeting.",
+            headers = @Header(name = "Retry-After", description = "Seconds after which a retry may succeed.",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "no-capacity", value = Examples.PROBLEM_NO_CAPACITY)))
+    public RoutingPlanResponse create(InputStream body) throws IOException {
+        long start = System.nanoTime();
+        String strategy = RoutingMetrics.UNKNOWN_STRATEGY;
+        String outcome = "invalid";
+        try {
+            RoutingPlanRequest request = body == null ? null : reader.readValue(body);
+            if (request != null) {
+                strategy = RoutingMetrics.label(request.strategy() == null
+                        ? io.meridian.core.Strategy.AUTO : request.strategy());
+            }
+            RoutingService.Decision decision = service.route(request, System.currentTimeMillis());
+            outcome = "ok";
+            return decision.response();
+        } catch (ProblemException e) {
+            outcome = outcomeOf(e.problem().status());
+            throw e;
+        } catch (JsonProcessingException e) {
+            outcome = "invalid";
+            throw e;
+        } finally {
+            metrics.request(outcome, strategy, System.nanoTime() - start);
+        }
+    }
+
+    private static String outcomeOf(int status) {
+        return switch (status) {
+            case 422 -> "no_permitted_region";
+            case 503 -> "no_permitted_capacity";
+            default -> "invalid";
+        };
+    }
+}

@@ -1,0 +1,243 @@
+package io.meridian.routing;
+
+import io.meridian.catalog.CapacityView;
+import io.meridian.catalog.CountryDirectory;
+import io.meridian.core.DataCenterModel;
+import io.meridian.core.GeoPoint;
+import io.meridian.core.LatencyModel;
+import io.meridian.core.NearestWithRoomAssigner;
+import io.meridian.core.Participant;
+import io.meridian.core.Region;
+import io.meridian.core.RegionPolicy;
+import io.meridian.core.RoutingEngine;
+import io.meridian.core.RoutingOptions;
+import io.meridian.core.RoutingOutcome;
+import io.meridian.core.RoutingPlan;
+import io.meridian.core.Strategy;
+import io.meridian.web.Problem;
+import io.meridian.web.ProblemException;
+import io.meridian.web.ProblemType;
+import io.meridian.web.Violations;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.Validator;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Adapter between the HTTP contract and the routing core: validates a request against the loaded
+ * model, turns it into core values, runs the engine on the current capacity snapshot and maps the
+ * outcome back. Holds no routing logic of its own.
+ */
+@ApplicationScoped
+public class RoutingService {
+
+    /** At most this many field errors are listed in one 400 answer. */
+    static final int MAX_LISTED_ERRORS = 100;
+
+    private final DataCenterModel model;
+    private final CountryDirectory countries;
+    private final CapacityView capacity;
+    private final RoutingConfig config;
+    private final Validator validator;
+    private final RoutingEngine engine;
+    private final RoutingOptions options;
+    private final String knownRegions;
+    private final RoutingMetrics metrics;
+
+    @Inject
+    public RoutingService(DataCenterModel model, CountryDirectory countries, CapacityView capacity,
+                          RoutingConfig config, Validator validator, LatencyModel latency, RoutingMetrics metrics) {
+        this.metrics = metrics;
+        this.model = model;
+        this.countries = countries;
+        this.capacity = capacity;
+        this.config = config;
+        this.validator = validator;
+        this.engine = new RoutingEngine(latency, new NearestWithRoomAssigner());
+        this.options = new RoutingOptions(config.cascadeMinGainMs());
+        this.knownRegions = model.regions().stream().map(Region::code).collect(Collectors.joining(", "));
+    }
+
+    /** The routing decision of one request, with what the metrics need to know. */
+    public record Decision(RoutingOutcome outcome, RoutingPlanResponse response) {
+    }
+
+    /**
+     * @throws ProblemException for every invalid request (400, 413) and for 422 / 503 outcomes
+     */
+    public Decision route(RoutingPlanRequest request, long nowMillis) {
+        if (request == null) {
+            throw ProblemException.invalid("body", "is required: send a JSON object");
+        }
+        if (request.participants() != null && request.participants().size() > config.maxParticipants()) {
+            throw ProblemException.of(ProblemType.TOO_MANY_PARTICIPANTS, "The request lists "
+                    + request.participants().size() + " participants; at most " + config.maxParticipants()
+                    + " can be routed in one request.");
+        }
+        List<Problem.FieldError> errors = new ArrayList<>(Violations.toFieldErrors(validator.validate(request)));
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        SortedSet<String> blocked = regions("blockedRegions", request.blockedRegions(), errors);
+        SortedSet<String> allowed = request.allowedRegions() == null ? null
+                : regions("allowedRegions", request.allowedRegions(), errors);
+        List<Participant> participants = participants(request.participants(), errors);
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        RegionPolicy policy = RegionPolicy.merge(List.of(
+                new RegionPolicy.Restriction("request", blocked, Optional.ofNullable(allowed))));
+        Strategy strategy = request.strategy() == null ? Strategy.AUTO : request.strategy();
+        if (Boolean.TRUE.equals(request.reserve())) {
+            throw ProblemException.of(ProblemType.NOT_IMPLEMENTED,
+                    "Reservations are not available in this version; send reserve: false or omit it.");
+        }
+        RoutingOutcome outcome = engine.plan(participants, policy, strategy, options, capacity.snapshot());
+        metrics.decision(outcome);
+        if (outcome instanceof RoutingOutcome.Routed routed) {
+            return new Decision(outcome, PlanMapper.toResponse(PlanIds.next(nowMillis), request.meetingId(),
+                    routed.plan()));
+        }
+        if (outcome instanceof RoutingOutcome.NoPermittedRegion none) {
+            throw new ProblemException(Problem.of(ProblemType.NO_PERMITTED_REGION, "The effective policy (blocked "
+                    + none.policy().blockedRegions() + ", allowed "
+                    + none.policy().allowedRegions().map(Object::toString).orElse("any")
+                    + ") leaves no region with a data center."));
+        }
+        throw noCapacity((RoutingOutcome.NoPermittedCapacity) outcome);
+    }
+
+    private ProblemException noCapacity(RoutingOutcome.NoPermittedCapacity full) {
+        String detail = full.strategy() == Strategy.SINGLE
+                ? "No permitted data center has headroom for all " + full.participants()
+                + " participants; " + full.unroutableParticipants() + " would be left without a place."
+                : "Permitted data centers lack headroom for " + full.unroutableParticipants() + " of "
+                + full.participants() + " participants. No blocked region is used instead.";
+        Problem base = Problem.of(ProblemType.NO_PERMITTED_CAPACITY, detail);
+        Problem problem = new Problem(base.type(), base.title(), base.status(), base.detail(), null, null,
+                full.unroutableParticipants());
+        long retryAfter = Math.max(1, config.retryAfter().toSeconds());
+        return new ProblemException(problem, Map.of("Retry-After", Long.toString(retryAfter)));
+    }
+
+    private SortedSet<String> regions(String field, List<String> codes, List<Problem.FieldError> errors) {
+        SortedSet<String> result = new TreeSet<>();
+        if (codes == null) {
+            return result;
+        }
+        for (int i = 0; i < codes.size(); i++) {
+            Optional<Region> region = model.region(codes.get(i).strip());
+            if (region.isPresent()) {
+                result.add(region.get().code());
+            } else {
+                errors.add(new Problem.FieldError(field + "[" + i + "]",
+                        "is not a region of the model; known regions: " + knownRegions));
+            }
+        }
+        return result;
+    }
+
+    private List<Participant> participants(List<RoutingPlanRequest.Participant> input,
+                                           List<Problem.FieldError> errors) {
+        List<Participant> participants = new ArrayList<>(input.size());
+        Map<String, Integer> firstIndex = new HashMap<>(input.size() * 2);
+        for (int i = 0; i < input.size(); i++) {
+            RoutingPlanRequest.Participant p = input.get(i);
+            String at = "participants[" + i + "]";
+            Integer previous = firstIndex.putIfAbsent(p.id(), i);
+            if (previous != null) {
+                errors.add(new Problem.FieldError(at + ".id", "duplicates participants[" + previous + "].id"));
+            }
+            GeoPoint location = location(at + ".location", p.location(), errors);
+            Map<String, Double> measured = p.measuredRttMs() == null ? Map.of() : p.measuredRttMs();
+            for (Map.Entry<String, Double> m : measured.entrySet()) {
+                if (model.indexOf(m.getKey()) < 0) {
+                    errors.add(new Problem.FieldError(at + ".measuredRttMs." + m.getKey(),
+                            "is not a data center of the model"));
+                } else if (!Double.isFinite(m.getValue())) {
+                    errors.add(new Problem.FieldError(at + ".measuredRttMs." + m.getKey(), "must be a finite number"));
+                }
+            }
+            if (location != null) {
+                participants.add(new Participant(p.id(), location, measured));
+            }
+        }
+        return participants;
+    }
+
+    private GeoPoint location(String at, RoutingPlanRequest.Location location, List<Problem.FieldError> errors) {
+        Double lat = location.latitude();
+        Double lon = location.longitude();
+        if (lat != null || lon != null) {
+            if (lat == null || lon == null) {
+                errors.add(new Problem.FieldError(at, "latitude and longitude must be given together"));
+                return null;
+            }
+            if (!GeoPoint.isValid(lat, lon)) {
+                errors.add(new Problem.FieldError(at, "latitude must be in [-90, 90] and longitude in [-180, 180]"));
+                return null;
+            }
+            return new GeoPoint(lat, lon);
+        }
+        if (location.country() == null) {
+            errors.add(new Problem.FieldError(at, "needs a country or latitude and longitude"));
+            return null;
+        }
+        Optional<CountryDirectory.Country> country = countries.find(location.country());
+        if (country.isEmpty()) {
+            errors.add(new Problem.FieldError(at + ".country", "is not an ISO 3166-1 alpha-2 country code"));
+            return null;
+        }
+        return country.get().centroid();
+    }
+
+    private static ProblemException invalid(List<Problem.FieldError> errors) {
+        if (errors.size() <= MAX_LISTED_ERRORS) {
+            return new ProblemException(Problem.invalid(errors));
+        }
+        Problem listed = Problem.invalid(errors.subList(0, MAX_LISTED_ERRORS));
+        return new ProblemException(new Problem(listed.type(), listed.title(), listed.status(),
+                "The request has " + errors.size() + " invalid fields; the first " + MAX_LISTED_ERRORS
+                        + " are listed.", null, listed.errors(), null));
+    }
+
+    /** Maps core plans to the response shape; values rounded to 0.1 ms for display. */
+    static final class PlanMapper {
+        private PlanMapper() {
+        }
+
+        static RoutingPlanResponse toResponse(String planId, String meetingId, RoutingPlan plan) {
+            List<RoutingPlanResponse.AssignmentView> assignments = new ArrayList<>(plan.assignments().size());
+            for (RoutingPlan.Assignment a : plan.assignments()) {
+                assignments.add(new RoutingPlanResponse.AssignmentView(a.participantId(), a.dataCenter(), a.region(),
+                        round(a.rttMs()), a.measured() ? "MEASURED" : "ESTIMATED"));
+            }
+            RegionPolicy policy = plan.policy();
+            return new RoutingPlanResponse(planId, meetingId, plan.strategy(), assignments,
+                    plan.dataCenters().stream().map(d -> new RoutingPlanResponse.DataCenterUseView(d.id(), d.region(),
+                            d.participants(), d.primary())).toList(),
+                    plan.cascadeLinks().stream().map(l -> new RoutingPlanResponse.CascadeLinkView(l.from(), l.to(),
+                            round(l.rttMs()))).toList(),
+                    plan.regionsUsed(),
+                    new RoutingPlanResponse.EffectivePolicyView(List.copyOf(policy.blockedRegions()),
+                            policy.allowedRegions().<List<String>>map(List::copyOf).orElse(null), policy.sources()),
+                    plan.excluded().stream().map(e -> new RoutingPlanResponse.ExclusionView(e.dataCenter(), e.region(),
+                            e.reason())).toList(),
+                    new RoutingPlanResponse.SummaryView(round(plan.summary().maxRttMs()),
+                            round(plan.summary().meanRttMs()), round(plan.summary().worstPairLatencyMs())),
+                    null);
+        }
+
+        static double round(double ms) {
+            return Math.round(ms * 10.0) / 10.0;
+        }
+    }
+}

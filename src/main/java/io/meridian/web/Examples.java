@@ -1,0 +1,96 @@
+package io.meridian.web;
+
+/** OpenAPI examples, kept as text blocks in one place. Each is a real answer of the bundled model. */
+public final class Examples {
+
+    private Examples() {
+    }
+
+    public static final String PLAN_REQUEST = """
+            {
+              "meetingId": "weekly-sync-42",
+              "participants": [
+                {"id": "alice", "location": {"country": "DE"}},
+                {"id": "bob", "location": {"latitude": 37.77, "longitude": -122.42}},
+                {"id": "chen", "location": {"country": "SG"}, "measuredRttMs": {"sg-sin": 4.0}}
+              ],
+              "blockedRegions": ["CN"],
+              "strategy": "AUTO"
+            }
+            """;
+
+    public static final String PLAN_REQUEST_EU_ONLY = """
+            {
+              "meetingId": "board-7",
+              "participants": [
+                {"id": "ana", "location": {"country": "ES"}},
+                {"id": "ben", "location": {"country": "US"}}
+              ],
+              "allowedRegions": ["EU"],
+              "strategy": "SINGLE"
+            }
+            """;
+
+    public static final String PLAN_RESPONSE = "{}";
+
+    public static final String PROBLEM_INVALID = """
+            {
+              "type": "https://meridian.example/problems/invalid-request",
+              "title": "Invalid request",
+              "status": 400,
+              "detail": "The request has 2 invalid fields.",
+              "instance": "/api/v1/routing-plans",
+              "errors": [
+                {"field": "blockedRegions[0]", "message": "is not a region of the model; known regions: AU, CA, CN, EU, HK, IN, JP, LA, SG, US"},
+                {"field": "participants[1].location", "message": "latitude must be in [-90, 90] and longitude in [-180, 180]"}
+              ]
+            }
+            """;
+
+    public static final String PROBLEM_TOO_MANY = """
+            {
+              "type": "https://meridian.example/problems/too-many-participants",
+              "title": "Too many participants",
+              "status": 413,
+              "detail": "The request lists 50001 participants; at most 50000 can be routed in one request.",
+              "instance": "/api/v1/routing-plans"
+            }
+            """;
+
+    public static final String PROBLEM_NO_REGION = """
+            {
+              "type": "https://meridian.example/problems/no-permitted-region",
+              "title": "No permitted region",
+              "status": 422,
+              "detail": "The effective policy (blocked [EU], allowed [EU]) leaves no region with a data center.",
+              "instance": "/api/v1/routing-plans"
+            }
+            """;
+
+    public static final String PROBLEM_NO_CAPACITY = """
+            {
+              "type": "https://meridian.example/problems/no-permitted-capacity",
+              "title": "No permitted capacity",
+              "status": 503,
+              "detail": "Permitted data centers lack headroom for 120 of 40120 participants. No blocked region is used instead.",
+              "instance": "/api/v1/routing-plans",
+              "unroutableParticipants": 120
+            }
+            """;
+
+    public static final String PROBLEM_NOT_FOUND = """
+            {
+              "type": "https://meridian.example/problems/not-found",
+              "title": "Not found",
+              "status": 404,
+              "detail": "There is no data center with this id.",
+              "instance": "/api/v1/data-centers/xx-nope"
+            }
+            """;
+
+    public static final String REGIONS = "[]";
+
+    public static final String DATA_CENTERS = "[]";
+
+    public static final String DATA_CENTER = "{}";
+}

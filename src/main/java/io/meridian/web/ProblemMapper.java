@@ -1,0 +1,193 @@
+package io.meridian.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where failures become {@code application/problem+json} responses. Messages are
+ * written for API users: they name JSON fields and expected JSON types, never Java classes, and a
+ * stack trace never leaves the service.
+ */
+public class ProblemMapper {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        Response.ResponseBuilder builder = respond(e.problem(), uri);
+        e.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, UriInfo uri) {
+        return respond(Problem.invalid(List.of(fieldError(e))), uri).build();
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        return respond(Problem.invalid(Violations.toFieldErrors(e.getConstraintViolations())), uri).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return respond(Problem.of(ProblemType.NOT_FOUND, "No resource at this path."), uri).build();
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json, uri);
+        }
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        if (status >= 500) {
+            LOG.errorf(e, "Request to %s failed with status %d", uri.getPath(), status);
+        }
+        Response.StatusType info = Response.Status.fromStatusCode(status);
+        String title = info != null ? info.getReasonPhrase() : "HTTP " + status;
+        Problem problem = new Problem("about:blank", title, status, detailFor(status), null, null, null);
+        Response.ResponseBuilder builder = respond(problem, uri);
+        // keep headers that tell the client how to proceed (Allow on 405, for example)
+        for (String header : List.of("Allow", "Retry-After", "WWW-Authenticate")) {
+            Object value = original.getHeaders().getFirst(header);
+            if (value != null) {
+                builder.header(header, value);
+            }
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected failure on %s (error id %s)", uri.getPath(), errorId);
+        Problem problem = new Problem("about:blank", "Internal Server Error", 500,
+                "An unexpected error occurred; it was logged with error id " + errorId + ".", null, null, null);
+        return respond(problem, uri).build();
+    }
+
+    private static Response.ResponseBuilder respond(Problem problem, UriInfo uri) {
+        Problem withInstance = problem.instance() == null && uri != null
+                ? problem.withInstance(uri.getRequestUri().getRawPath()) : problem;
+        return Response.status(problem.status()).type(PROBLEM_JSON).entity(withInstance);
+    }
+
+    private static String detailFor(int status) {
+        return switch (status) {
+            case 405 -> "This method is not supported on this path; see the Allow header.";
+            case 406 -> "The service answers with application/json only.";
+            case 415 -> "Send the request body as application/json.";
+            default -> null;
+        };
+    }
+
+    /** The field a JSON failure concerns and a message in JSON terms. */
+    static Problem.FieldError fieldError(JsonProcessingException e) {
+        if (e instanceof StreamReadException parse && !(e instanceof MismatchedInputException)) {
+            String where = parse.getLocation() == null ? ""
+                    : " at line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
+            return new Problem.FieldError("body", "is not valid JSON" + where + ": " + firstLine(parse.getOriginalMessage()));
+        }
+        if (!(e instanceof JsonMappingException mapping)) {
+            return new Problem.FieldError("body", "is not valid JSON");
+        }
+        String path = path(mapping);
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            return new Problem.FieldError(path, "is not a known field" + (known.isEmpty() ? "" : "; known fields: " + known));
+        }
+        if (e instanceof InvalidFormatException format && format.getTargetType() != null
+                && format.getTargetType().isEnum()) {
+            String allowed = Arrays.stream(format.getTargetType().getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+            return new Problem.FieldError(path, "must be one of " + allowed);
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            if (mapping.getPath().isEmpty() && String.valueOf(mismatch.getOriginalMessage()).contains("end-of-input")) {
+                return new Problem.FieldError("body", "is required: send a JSON object");
+            }
+            Class<?> target = mismatch.getTargetType();
+            if (target != null && target.isEnum()) {
+                String allowed = Arrays.stream(target.getEnumConstants()).map(Object::toString)
+                        .collect(Collectors.joining(", "));
+                return new Problem.FieldError(path, "must be one of " + allowed);
+            }
+            return new Problem.FieldError(path, "must be " + jsonType(target));
+        }
+        return new Problem.FieldError(path, "has an invalid value");
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (out.length() > 0) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.length() == 0 ? "body" : out.toString();
+    }
+
+    private static String jsonType(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == BigInteger.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class
+                || type == BigDecimal.class) {
+            return "a number";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "an object";
+        }
+        return "an object";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,36 @@
+package io.meridian.web;
+
+/** The problem types of the API contract: one home for their URIs, titles and statuses. */
+public enum ProblemType {
+    INVALID_REQUEST("invalid-request", "Invalid request", 400),
+    NOT_FOUND("not-found", "Not found", 404),
+    TOO_MANY_PARTICIPANTS("too-many-participants", "Too many participants", 413),
+    NO_PERMITTED_REGION("no-permitted-region", "No permitted region", 422),
+    NOT_IMPLEMENTED("not-implemented", "Not implemented", 501),
+    NO_PERMITTED_CAPACITY("no-permitted-capacity", "No permitted capacity", 503);
+
+    /** Prefix of every Meridian problem type URI. */
+    public static final String BASE = "https://meridian.example/problems/";
+
+    private final String slug;
+    private final String title;
+    private final int status;
+
+    ProblemType(String slug, String title, int status) {
+        this.slug = slug;
+        this.title = title;
+        this.status = status;
+    }
+
+    public String uri() {
+        return BASE + slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public int status() {
+        return status;
+    }
+}
