@@ -35,7 +35,14 @@ public class CatalogProducer {
     @Produces
     @Singleton
     @Startup
-    DataCenterModel dataCenterModel(ModelConfig config, LatencyModel latency) {
+    DataCenterModel dataCenterModel(ModelConfig config, LatencyConfig latencyConfig) {
+        LatencyModel latency;
+        try {
+            latency = new LatencyModel(latencyConfig.fiberKmPerMs(), latencyConfig.backboneRouteStretch(),
+                    latencyConfig.backboneOverheadMs());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Invalid meridian.latency.backbone-* setting: " + e.getMessage(), e);
+        }
         DataCenterModel model;
         String source;
         if (config.location().isPresent()) {

@@ -18,4 +18,15 @@ public interface LatencyConfig {
     /** Distance-independent part of every RTT (access network, queuing, processing), ms. */
     @WithDefault("5")
     double overheadMs();
+
+    /**
+     * Route stretch of the private backbone between data centers. Lower than the public path a
+     * participant takes: backbone routes are engineered, which is why cascading can pay off.
+     */
+    @WithDefault("1.25")
+    double backboneRouteStretch();
+
+    /** Distance-independent part of a backbone link's RTT, ms. */
+    @WithDefault("1")
+    double backboneOverheadMs();
 }

@@ -1,6 +1,7 @@
 package io.meridian.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,6 +61,9 @@ public final class ModelLoader {
         try {
             file = YAML.readValue(in, ModelFile.class);
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof StreamReadException parse) {
+                throw new ModelException(source, List.of("not valid YAML: " + parse.getOriginalMessage()));
+            }
             String path = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining()).replaceFirst("^\\.", "");

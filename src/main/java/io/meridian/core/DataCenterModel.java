@@ -25,7 +25,7 @@ public final class DataCenterModel {
     /**
      * @param regions      regions with unique codes
      * @param dataCenters  data centers with unique ids, each in one of the regions
-     * @param latency      model used for the data-center to data-center link estimates
+     * @param latency      model of the private backbone, used for data-center to data-center links
      */
     public DataCenterModel(List<Region> regions, List<DataCenter> dataCenters, LatencyModel latency) {
         List<Region> sortedRegions = new ArrayList<>(regions);

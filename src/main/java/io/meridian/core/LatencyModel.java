@@ -21,6 +21,9 @@ public record LatencyModel(double fiberKmPerMs, double routeStretch, double over
     /** Defaults: 200 km/ms, stretch 1.5, 5 ms overhead. */
     public static final LatencyModel DEFAULT = new LatencyModel(200.0, 1.5, 5.0);
 
+    /** Backbone defaults between data centers: 200 km/ms, stretch 1.25, 1 ms overhead. */
+    public static final LatencyModel BACKBONE = new LatencyModel(200.0, 1.25, 1.0);
+
     public LatencyModel {
         if (!(fiberKmPerMs > 0) || !Double.isFinite(fiberKmPerMs)) {
             throw new IllegalArgumentException("fiber speed must be a positive number of km/ms");

@@ -46,6 +46,23 @@ public class ProblemMapper {
         return respond(Problem.invalid(List.of(fieldError(e))), uri).build();
     }
 
+    // JAX-RS picks the mapper nearest to the exception's class; these keep the built-in Jackson
+    // mappers (which answer plain JSON) from taking the subclasses.
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMismatch(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonParse(StreamReadException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
         return respond(Problem.invalid(Violations.toFieldErrors(e.getConstraintViolations())), uri).build();
@@ -97,7 +114,7 @@ public class ProblemMapper {
 
     private static String detailFor(int status) {
         return switch (status) {
-            case 405 -> "This method is not supported on this path; see the Allow header.";
+            case 405 -> "This method is not supported on this path.";
             case 406 -> "The service answers with application/json only.";
             case 415 -> "Send the request body as application/json.";
             default -> null;
@@ -106,6 +123,9 @@ public class ProblemMapper {
 
     /** The field a JSON failure concerns and a message in JSON terms. */
     static Problem.FieldError fieldError(JsonProcessingException e) {
+        if (e instanceof JsonMappingException && e.getCause() instanceof StreamReadException cause) {
+            e = cause;
+        }
         if (e instanceof StreamReadException parse && !(e instanceof MismatchedInputException)) {
             String where = parse.getLocation() == null ? ""
                     : " at line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
@@ -127,8 +147,10 @@ public class ProblemMapper {
             return new Problem.FieldError(path, "must be one of " + allowed);
         }
         if (e instanceof MismatchedInputException mismatch) {
-            if (mapping.getPath().isEmpty() && String.valueOf(mismatch.getOriginalMessage()).contains("end-of-input")) {
-                return new Problem.FieldError("body", "is required: send a JSON object");
+            if (String.valueOf(mismatch.getOriginalMessage()).contains("end-of-input")) {
+                return mapping.getPath().isEmpty()
+                        ? new Problem.FieldError("body", "is required: send a JSON object")
+                        : new Problem.FieldError("body", "is not valid JSON: the input ends too early");
             }
             Class<?> target = mismatch.getTargetType();
             if (target != null && target.isEnum()) {

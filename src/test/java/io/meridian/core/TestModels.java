@@ -33,6 +33,6 @@ final class TestModels {
                         new DataCenter("jp-tyo", "Tokyo", "JP", TOKYO, capacity),
                         new DataCenter("au-syd", "Sydney", "AU", SYDNEY, capacity),
                         new DataCenter("in-bom", "Mumbai", "IN", MUMBAI, capacity)),
-                LatencyModel.DEFAULT);
+                LatencyModel.BACKBONE);
     }
 }

@@ -1,0 +1,42 @@
+package io.meridian;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The routing core stays a pure function: no framework, no persistence, no web. */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.meridian");
+    }
+
+    @Test
+    void coreShouldImportNoFramework() {
+        assertThat(classes.stream().filter(c -> c.getPackageName().equals("io.meridian.core")).count())
+                .as("core classes found").isGreaterThan(5);
+        noClasses().that().resideInAPackage("io.meridian.core..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.quarkus..", "jakarta..", "javax..", "org.hibernate..", "io.smallrye..", "io.vertx..",
+                        "com.fasterxml..", "io.micrometer..", "org.eclipse.microprofile..", "org.jboss..")
+                .because("the engine must be a pure function that tests, benchmarks and simulations can run alone")
+                .check(classes);
+    }
+
+    @Test
+    void coreShouldKnowNoAdapters() {
+        noClasses().that().resideInAPackage("io.meridian.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meridian.catalog..", "io.meridian.routing..",
+                        "io.meridian.web..")
+                .check(classes);
+    }
+}
