@@ -5,7 +5,7 @@ import io.meridian.catalog.CountryDirectory;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.GeoPoint;
 import io.meridian.core.LatencyModel;
-import io.meridian.core.NearestWithRoomAssigner;
+import io.meridian.core.MinCostFlowAssigner;
 import io.meridian.core.Participant;
 import io.meridian.core.Region;
 import io.meridian.core.RegionPolicy;
@@ -61,7 +61,7 @@ public class RoutingService {
         this.capacity = capacity;
         this.config = config;
         this.validator = validator;
-        this.engine = new RoutingEngine(latency, new NearestWithRoomAssigner());
+        this.engine = new RoutingEngine(latency, new MinCostFlowAssigner());
         this.options = new RoutingOptions(config.cascadeMinGainMs());
         this.knownRegions = model.regions().stream().map(Region::code).collect(Collectors.joining(", "));
     }

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RoutingEngineTest {
 
-    private final RoutingEngine engine = new RoutingEngine(LatencyModel.DEFAULT, new NearestWithRoomAssigner());
+    private final RoutingEngine engine = new RoutingEngine(LatencyModel.DEFAULT, new MinCostFlowAssigner());
 
     private static RegionPolicy blocking(String... regions) {
         return RegionPolicy.merge(List.of(new RegionPolicy.Restriction("request", new TreeSet<>(List.of(regions)),

@@ -3,11 +3,12 @@ package io.meridian.core;
 import java.util.Arrays;
 
 /**
- * First engine: groups in request order, each participant on the cheapest data center that still
- * has room. Optimal whenever no data center runs out of room; with tight capacity an early group
- * can take the room a later group needed more. O(G · K log K) for G groups and K data centers.
+ * The greedy baseline existing systems use, kept to compare against: participants in request order,
+ * each on the nearest data center that still has room (first come, first served). Optimal whenever
+ * no data center runs out of room; with tight capacity an early participant can take the room a
+ * later one needed more. O(G · K log K) for G groups and K data centers.
  */
-public final class NearestWithRoomAssigner implements Assigner {
+public final class GreedyBaselineAssigner implements Assigner {
 
     @Override
     public int[][] assign(int[] groupSizes, int[] capacities, double[][] cost) {
