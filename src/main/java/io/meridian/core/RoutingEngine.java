@@ -25,7 +25,8 @@ import java.util.TreeSet;
  *   <li>Strategy: SINGLE takes the eligible data center with room for everyone that minimises the
  *       worst participant RTT (ties: mean RTT, then id). CASCADE places groups with the
  *       {@link Assigner} within each data center's headroom and links the data centers used with
- *       the star that minimises the worst participant-to-participant latency. AUTO cascades only
+ *       the tree that minimises the worst participant-to-participant latency
+ *       ({@link CascadeTopology}). AUTO cascades only
  *       when that gains at least {@link RoutingOptions#cascadeMinGainMs()} over SINGLE.</li>
  * </ol>
  */
@@ -121,9 +122,10 @@ public final class RoutingEngine {
      *
      * @param counts     participants of group g on eligible data center k
      * @param hub        eligible index of the primary data center
+     * @param links      cascade links as pairs of eligible indices {from, to}
      * @param worstPair  worst participant-to-participant latency through the topology
      */
-    private record Candidate(Strategy strategy, int[][] counts, int hub, double worstPair) {
+    private record Candidate(Strategy strategy, int[][] counts, int hub, List<int[]> links, double worstPair) {
     }
 
     /** One planning problem: participants grouped, costs computed once, shared by the strategies. */
@@ -223,7 +225,7 @@ public final class RoutingEngine {
                 counts[g][best] = groupSize[g];
             }
             TopTwo top = topTwo(counts)[best];
-            return Optional.of(new Candidate(Strategy.SINGLE, counts, best, Math.max(0, top.pairSum())));
+            return Optional.of(new Candidate(Strategy.SINGLE, counts, best, List.of(), Math.max(0, top.pairSum())));
         }
 
         Optional<Candidate> cascade() {
@@ -238,34 +240,21 @@ public final class RoutingEngine {
                     used.add(k);
                 }
             }
-            int bestHub = -1;
-            double bestWorst = 0;
-            double bestLinkSum = 0;
-            for (int h : used) {
-                double first = Double.NEGATIVE_INFINITY;
-                double second = Double.NEGATIVE_INFINITY;
-                double within = Double.NEGATIVE_INFINITY;
-                double linkSum = 0;
-                for (int a : used) {
-                    double link = a == h ? 0 : model.linkRttMs(eligible[a], eligible[h]);
-                    linkSum += link;
-                    double w = top[a].first + link;
-                    if (w > first) {
-                        second = first;
-                        first = w;
-                    } else if (w > second) {
-                        second = w;
-                    }
-                    within = Math.max(within, top[a].pairSum());
-                }
-                double worst = Math.max(within, used.size() > 1 ? first + second : 0);
-                if (bestHub < 0 || worst < bestWorst || (worst == bestWorst && linkSum < bestLinkSum)) {
-                    bestHub = h;
-                    bestWorst = worst;
-                    bestLinkSum = linkSum;
-                }
+            int sites = used.size();
+            double[] top1 = new double[sites];
+            double[] pairSum = new double[sites];
+            for (int i = 0; i < sites; i++) {
+                top1[i] = top[used.get(i)].first;
+                pairSum[i] = top[used.get(i)].pairSum();
             }
-            return Optional.of(new Candidate(Strategy.CASCADE, counts, bestHub, Math.max(0, bestWorst)));
+            CascadeTopology.Tree tree = CascadeTopology.best(sites, top1, pairSum,
+                    (a, b) -> model.linkRttMs(eligible[used.get(a)], eligible[used.get(b)]));
+            List<int[]> links = new ArrayList<>(tree.links().size());
+            for (int[] link : tree.links()) {
+                links.add(new int[]{used.get(link[0]), used.get(link[1])});
+            }
+            return Optional.of(new Candidate(Strategy.CASCADE, counts, used.get(tree.primary()), links,
+                    tree.worstPair()));
         }
 
         /** The two largest participant RTTs on each eligible data center. */
@@ -315,7 +304,6 @@ public final class RoutingEngine {
             List<RoutingPlan.DataCenterUse> uses = new ArrayList<>();
             List<RoutingPlan.CascadeLink> links = new ArrayList<>();
             TreeSet<String> regions = new TreeSet<>();
-            DataCenter hub = model.dataCenter(eligible[candidate.hub]);
             for (int k = 0; k < eligible.length; k++) {
                 if (perDc[k] == 0) {
                     continue;
@@ -323,11 +311,13 @@ public final class RoutingEngine {
                 DataCenter dc = model.dataCenter(eligible[k]);
                 uses.add(new RoutingPlan.DataCenterUse(dc.id(), dc.region(), perDc[k], k == candidate.hub));
                 regions.add(dc.region());
-                if (k != candidate.hub) {
-                    links.add(new RoutingPlan.CascadeLink(hub.id(), dc.id(),
-                            model.linkRttMs(eligible[candidate.hub], eligible[k])));
-                }
             }
+            for (int[] link : candidate.links) {
+                links.add(new RoutingPlan.CascadeLink(model.dataCenter(eligible[link[0]]).id(),
+                        model.dataCenter(eligible[link[1]]).id(), model.linkRttMs(eligible[link[0]], eligible[link[1]])));
+            }
+            links.sort(java.util.Comparator.comparing(RoutingPlan.CascadeLink::from)
+                    .thenComparing(RoutingPlan.CascadeLink::to));
             RoutingPlan.Summary summary = new RoutingPlan.Summary(max, sum / participants.size(),
                     participants.size() < 2 ? 0 : candidate.worstPair);
             return new RoutingPlan(candidate.strategy, assignments, uses, links, new ArrayList<>(regions), policy,

@@ -1,0 +1,199 @@
+package io.meridian.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Chooses how the data centers of a cascade are linked: the spanning tree that minimises the worst
+ * participant-to-participant latency, {@code max over p, q of rtt(p) + path(dc(p), dc(q)) + rtt(q)}.
+ *
+ * <p>Rule: on a metric (backbone RTTs grow with distance and obey the triangle inequality), a
+ * minimum-diameter spanning tree is a star or a double star whose two hubs are linked (Hassin and
+ * Tamir, "On the minimum diameter spanning tree problem", Information Processing Letters 53, 1995).
+ * With participants hanging off each site (weight = its worst participant RTT), the same holds for
+ * the weighted diameter. We evaluate every star, and for up to {@value #MAX_DOUBLE_STAR_SITES} sites
+ * every double star: for hubs h1, h2 the other sites are sorted by {@code link(a,h1) - link(a,h2)} and
+ * every split (a prefix on h1, the rest on h2) is tried, which covers every tree centred on a point of
+ * the h1-h2 link. Cost: O(U²) for the stars and O(U³ log U) for the double stars, U sites used.
+ * Ties: the smaller total link RTT, then the lower hub indices.
+ */
+final class CascadeTopology {
+
+    /** Above this many sites only stars are evaluated, keeping the search within O(U²). */
+    static final int MAX_DOUBLE_STAR_SITES = 48;
+
+    /** Link RTTs between sites, by site position in the {@code used} array. */
+    interface Links {
+        double rtt(int a, int b);
+    }
+
+    /**
+     * @param primary   position of the primary site (the hub; of a double star, the first hub)
+     * @param links     pairs of positions {from, to}
+     * @param worstPair worst participant-to-participant latency through the tree (≥ 0)
+     */
+    record Tree(int primary, List<int[]> links, double worstPair) {
+    }
+
+    private CascadeTopology() {
+    }
+
+    /**
+     * @param top1    per site, the worst participant RTT
+     * @param pairSum per site, the worst latency between two of its own participants (-inf below two)
+     */
+    static Tree best(int sites, double[] top1, double[] pairSum, Links links) {
+        if (sites == 1) {
+            return new Tree(0, List.of(), Math.max(0, pairSum[0]));
+        }
+        double within = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < sites; a++) {
+            within = Math.max(within, pairSum[a]);
+        }
+        double[][] l = new double[sites][sites];
+        for (int a = 0; a < sites; a++) {
+            for (int b = a + 1; b < sites; b++) {
+                l[a][b] = l[b][a] = links.rtt(a, b);
+            }
+        }
+        // stars
+        int bestHub = -1;
+        double bestWorst = Double.POSITIVE_INFINITY;
+        double bestLength = Double.POSITIVE_INFINITY;
+        for (int h = 0; h < sites; h++) {
+            double first = Double.NEGATIVE_INFINITY;
+            double second = Double.NEGATIVE_INFINITY;
+            double length = 0;
+            for (int a = 0; a < sites; a++) {
+                double w = top1[a] + l[a][h];
+                length += l[a][h];
+                if (w > first) {
+                    second = first;
+                    first = w;
+                } else if (w > second) {
+                    second = w;
+                }
+            }
+            double worst = Math.max(within, first + second);
+            if (better(worst, length, bestWorst, bestLength)) {
+                bestHub = h;
+                bestWorst = worst;
+                bestLength = length;
+            }
+        }
+        Tree star = star(sites, bestHub, bestWorst);
+        if (sites > MAX_DOUBLE_STAR_SITES || sites < 4) {
+            // with three sites or fewer every spanning tree is a star
+            return star;
+        }
+        int[] bestSplit = null;
+        int bestH1 = -1;
+        int bestH2 = -1;
+        Integer[] order = new Integer[sites - 2];
+        double[] prefixFirst = new double[sites - 1];
+        double[] prefixSecond = new double[sites - 1];
+        double[] prefixLength = new double[sites - 1];
+        for (int h1 = 0; h1 < sites; h1++) {
+            for (int h2 = 0; h2 < sites; h2++) {
+                if (h1 == h2) {
+                    continue;
+                }
+                int n = 0;
+                for (int a = 0; a < sites; a++) {
+                    if (a != h1 && a != h2) {
+                        order[n++] = a;
+                    }
+                }
+                final int x = h1;
+                final int y = h2;
+                Arrays.sort(order, (p, q) -> {
+                    int c = Double.compare(l[p][x] - l[p][y], l[q][x] - l[q][y]);
+                    return c != 0 ? c : Integer.compare(p, q);
+                });
+                // prefix: hub h1 plus order[0..i) on h1; suffix: the rest on h2
+                prefixFirst[0] = top1[h1];
+                prefixSecond[0] = Double.NEGATIVE_INFINITY;
+                prefixLength[0] = 0;
+                for (int i = 0; i < n; i++) {
+                    double w = top1[order[i]] + l[order[i]][h1];
+                    double f = prefixFirst[i];
+                    double s = prefixSecond[i];
+                    if (w > f) {
+                        s = f;
+                        f = w;
+                    } else if (w > s) {
+                        s = w;
+                    }
+                    prefixFirst[i + 1] = f;
+                    prefixSecond[i + 1] = s;
+                    prefixLength[i + 1] = prefixLength[i] + l[order[i]][h1];
+                }
+                double sufFirst = top1[h2];
+                double sufSecond = Double.NEGATIVE_INFINITY;
+                double sufLength = 0;
+                for (int i = n; i >= 0; i--) {
+                    if (i < n) {
+                        double w = top1[order[i]] + l[order[i]][h2];
+                        if (w > sufFirst) {
+                            sufSecond = sufFirst;
+                            sufFirst = w;
+                        } else if (w > sufSecond) {
+                            sufSecond = w;
+                        }
+                        sufLength += l[order[i]][h2];
+                    }
+                    // h2's side must hold a site besides h2, or this is just the star on h1
+                    if (i == n) {
+                        continue;
+                    }
+                    double worst = Math.max(within, Math.max(prefixFirst[i] + prefixSecond[i],
+                            Math.max(sufFirst + sufSecond, prefixFirst[i] + l[h1][h2] + sufFirst)));
+                    double length = prefixLength[i] + sufLength + l[h1][h2];
+                    if (better(worst, length, bestWorst, bestLength)) {
+                        bestWorst = worst;
+                        bestLength = length;
+                        bestH1 = h1;
+                        bestH2 = h2;
+                        bestSplit = Arrays.copyOfRange(Arrays.stream(order).mapToInt(Integer::intValue).toArray(), i, n);
+                    }
+                }
+            }
+        }
+        if (bestSplit == null) {
+            return star;
+        }
+        boolean[] onSecond = new boolean[sites];
+        for (int a : bestSplit) {
+            onSecond[a] = true;
+        }
+        List<int[]> edges = new ArrayList<>();
+        edges.add(new int[]{bestH1, bestH2});
+        for (int a = 0; a < sites; a++) {
+            if (a == bestH1 || a == bestH2) {
+                continue;
+            }
+            edges.add(onSecond[a] ? new int[]{bestH2, a} : new int[]{bestH1, a});
+        }
+        return new Tree(bestH1, edges, Math.max(0, bestWorst));
+    }
+
+    private static Tree star(int sites, int hub, double worst) {
+        List<int[]> edges = new ArrayList<>();
+        for (int a = 0; a < sites; a++) {
+            if (a != hub) {
+                edges.add(new int[]{hub, a});
+            }
+        }
+        return new Tree(hub, edges, Math.max(0, worst));
+    }
+
+    private static final double EPS = 1e-9;
+
+    private static boolean better(double worst, double length, double bestWorst, double bestLength) {
+        if (worst < bestWorst - EPS) {
+            return true;
+        }
+        return Math.abs(worst - bestWorst) <= EPS && length < bestLength - EPS;
+    }
+}
