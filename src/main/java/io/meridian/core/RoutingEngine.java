@@ -169,13 +169,25 @@ public final class RoutingEngine {
             this.groupSize = sizes.stream().mapToInt(Integer::intValue).toArray();
             this.cost = new double[representatives.size()][eligible.length];
             this.groupMeasured = new ArrayList<>(representatives.size());
+            double[][] site = new double[eligible.length][];
+            for (int k = 0; k < eligible.length; k++) {
+                site[k] = model.dataCenter(eligible[k]).location().unitVector();
+            }
             for (int g = 0; g < representatives.size(); g++) {
                 Participant r = representatives.get(g);
                 groupMeasured.add(r.measuredRttMs());
+                double[] at = r.location().unitVector();
+                double[] row = cost[g];
                 for (int k = 0; k < eligible.length; k++) {
-                    DataCenter dc = model.dataCenter(eligible[k]);
-                    Double measured = r.measuredRttMs().get(dc.id());
-                    cost[g][k] = measured != null ? measured : latency.rttMs(r.location(), dc.location());
+                    row[k] = latency.rttMs(GeoPoint.arcKm(at[0], at[1], at[2], site[k][0], site[k][1], site[k][2]));
+                }
+                if (!r.measuredRttMs().isEmpty()) {
+                    for (int k = 0; k < eligible.length; k++) {
+                        Double measured = r.measuredRttMs().get(model.dataCenter(eligible[k]).id());
+                        if (measured != null) {
+                            row[k] = measured;
+                        }
+                    }
                 }
             }
         }
