@@ -21,6 +21,7 @@ public final class DataCenterModel {
     private final List<DataCenter> dataCenters;
     private final Map<String, Integer> indexById;
     private final double[][] dcRttMs;
+    private final double[][] unitVectors;
 
     /**
      * @param regions      regions with unique codes
@@ -53,6 +54,10 @@ public final class DataCenterModel {
         this.dataCenters = List.copyOf(sortedDcs);
         this.indexById = Map.copyOf(index);
         int n = sortedDcs.size();
+        this.unitVectors = new double[n][];
+        for (int i = 0; i < n; i++) {
+            unitVectors[i] = sortedDcs.get(i).location().unitVector();
+        }
         this.dcRttMs = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
@@ -103,6 +108,11 @@ public final class DataCenterModel {
     /** Estimated RTT of the backbone link between two data centers, by index. */
     public double linkRttMs(int a, int b) {
         return dcRttMs[a][b];
+    }
+
+    /** A data center's location as a unit vector {x, y, z}, precomputed (do not modify). */
+    double[] unitVector(int index) {
+        return unitVectors[index];
     }
 
     /** Ids of the data centers in one region, sorted. */

@@ -171,7 +171,7 @@ public final class RoutingEngine {
             this.groupMeasured = new ArrayList<>(representatives.size());
             double[][] site = new double[eligible.length][];
             for (int k = 0; k < eligible.length; k++) {
-                site[k] = model.dataCenter(eligible[k]).location().unitVector();
+                site[k] = model.unitVector(eligible[k]);
             }
             for (int g = 0; g < representatives.size(); g++) {
                 Participant r = representatives.get(g);

@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * Run with {@code ./mvnw -Pbench test-compile exec:exec}; results go to {@code docs/benchmarks.md}.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
@@ -97,7 +97,7 @@ public class EngineBenchmark {
      * capacities 300-3,000, so that a 50,000-participant meeting fills its nearest sites and the
      * optimiser has to move participants (total usable headroom about 280,000).
      */
-    static DataCenterModel generated(int count, long seed) {
+    public static DataCenterModel generated(int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Region> regions = new ArrayList<>();
         for (int r = 0; r < 10; r++) {
@@ -115,7 +115,7 @@ public class EngineBenchmark {
     }
 
     /** {@code n} participants spread round-robin over {@code distinct} random places. */
-    static List<Participant> meeting(int n, int distinct, long seed) {
+    public static List<Participant> meeting(int n, int distinct, long seed) {
         Random random = new Random(seed);
         List<GeoPoint> places = new ArrayList<>();
         for (int i = 0; i < Math.min(n, distinct); i++) {

@@ -109,4 +109,23 @@ class AssignerPropertiesTest {
             assertThat(used[k]).as("data center %d within capacity", k).isLessThanOrEqualTo(in.capacities()[k]);
         }
     }
+
+    @Example
+    void shouldPlaceTheBenchmarkWebinarWithLessTotalRttThanGreedy() {
+        DataCenterModel model = io.meridian.bench.EngineBenchmark.generated(200, 42);
+        CapacitySnapshot snapshot = CapacitySnapshot.idle(model, 0.85);
+        java.util.List<Participant> webinar = io.meridian.bench.EngineBenchmark.meeting(50_000, 2_000, 7);
+        double optimalTotal = total(new RoutingEngine(LatencyModel.DEFAULT, optimal), webinar, snapshot);
+        double greedyTotal = total(new RoutingEngine(LatencyModel.DEFAULT, greedy), webinar, snapshot);
+        System.out.printf("50,000 participants, 2,000 places, 200 sites: mean RTT optimal %.2f ms, greedy %.2f ms%n",
+                optimalTotal / webinar.size(), greedyTotal / webinar.size());
+        assertThat(optimalTotal).isLessThan(greedyTotal);
+    }
+
+    private static double total(RoutingEngine engine, java.util.List<Participant> participants, CapacitySnapshot snapshot) {
+        RoutingOutcome outcome = engine.plan(participants, RegionPolicy.UNRESTRICTED, Strategy.CASCADE,
+                RoutingOptions.DEFAULT, snapshot);
+        return ((RoutingOutcome.Routed) outcome).plan().assignments().stream()
+                .mapToDouble(RoutingPlan.Assignment::rttMs).sum();
+    }
 }
