@@ -7,6 +7,9 @@ import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemMapper;
 import io.meridian.web.ProblemType;
+import io.meridian.security.Roles;
+import io.meridian.web.Security;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.ArrayList;
@@ -29,6 +33,10 @@ import java.util.List;
 @Path("/api/v1")
 @Tag(name = "Catalogue")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.MEETING_CLIENT, Roles.REGION_ADMIN, Roles.OPS})
+@SecurityRequirement(name = Security.BEARER)
+@APIResponse(responseCode = "401", ref = Security.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = Security.FORBIDDEN)
 public class CatalogResource {
 
     private final DataCenterModel model;

@@ -7,6 +7,9 @@ import io.meridian.web.Examples;
 import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemMapper;
+import io.meridian.security.Roles;
+import io.meridian.web.Security;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
@@ -29,6 +33,8 @@ import java.io.InputStream;
 /** {@code POST /api/v1/routing-plans}: HTTP in, HTTP out; the decision is the service's. */
 @Path("/api/v1/routing-plans")
 @Tag(name = "Routing plans")
+@RolesAllowed(Roles.MEETING_CLIENT)
+@SecurityRequirement(name = Security.BEARER)
 public class RoutingPlanResource {
 
     private final RoutingService service;
@@ -65,6 +71,8 @@ public class RoutingPlanResource {
             + "country or data center, a duplicate participant id or coordinates out of range.",
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "invalid", value = Examples.PROBLEM_INVALID)))
+    @APIResponse(responseCode = "401", ref = Security.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = Security.FORBIDDEN)
     @APIResponse(responseCode = "413", description = "More participants than meridian.routing.max-participants.",
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "too-many", value = Examples.PROBLEM_TOO_MANY)))

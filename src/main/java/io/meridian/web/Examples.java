@@ -78,6 +78,26 @@ public final class Examples {
             }
             """;
 
+    public static final String PROBLEM_UNAUTHORIZED = """
+            {
+              "type": "https://meridian.example/problems/unauthorized",
+              "title": "Unauthorized",
+              "status": 401,
+              "detail": "A valid bearer token is required (Authorization: Bearer <JWT>).",
+              "instance": "/api/v1/routing-plans"
+            }
+            """;
+
+    public static final String PROBLEM_FORBIDDEN = """
+            {
+              "type": "https://meridian.example/problems/forbidden",
+              "title": "Forbidden",
+              "status": 403,
+              "detail": "The token's roles or accounts do not allow this request.",
+              "instance": "/api/v1/routing-plans"
+            }
+            """;
+
     public static final String PROBLEM_NOT_FOUND = """
             {
               "type": "https://meridian.example/problems/not-found",

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -66,6 +69,29 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
         return respond(Problem.invalid(Violations.toFieldErrors(e.getConstraintViolations())), uri).build();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return unauthorized(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return unauthorized(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(Problem.of(ProblemType.FORBIDDEN, "The token's roles or accounts do not allow this request."),
+                uri).build();
+    }
+
+    /** One answer for every authentication failure, so that it reveals nothing about the token's flaw. */
+    private static Response unauthorized(UriInfo uri) {
+        return respond(Problem.of(ProblemType.UNAUTHORIZED,
+                        "A valid bearer token is required (Authorization: Bearer <JWT>)."), uri)
+                .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper

@@ -3,6 +3,8 @@ package io.meridian.web;
 /** The problem types of the API contract: one home for their URIs, titles and statuses. */
 public enum ProblemType {
     INVALID_REQUEST("invalid-request", "Invalid request", 400),
+    UNAUTHORIZED("unauthorized", "Unauthorized", 401),
+    FORBIDDEN("forbidden", "Forbidden", 403),
     NOT_FOUND("not-found", "Not found", 404),
     TOO_MANY_PARTICIPANTS("too-many-participants", "Too many participants", 413),
     NO_PERMITTED_REGION("no-permitted-region", "No permitted region", 422),

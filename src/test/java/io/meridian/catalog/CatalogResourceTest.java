@@ -1,5 +1,6 @@
 package io.meridian.catalog;
 
+import io.meridian.security.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class CatalogResourceTest {
 
     @Test
     void shouldListTheTenRegionsOfTheContract() {
-        given().when().get("/api/v1/regions").then().statusCode(200)
+        Tokens.asClient().when().get("/api/v1/regions").then().statusCode(200)
                 .body("code", equalTo(List.of("AU", "CA", "CN", "EU", "HK", "IN", "JP", "LA", "SG", "US")))
                 .body("find { it.code == 'EU' }.name", equalTo("Europe"))
                 .body("find { it.code == 'EU' }.dataCenters", equalTo(List.of("eu-ams", "eu-dub", "eu-fra")))
@@ -28,7 +29,7 @@ class CatalogResourceTest {
 
     @Test
     void shouldListDataCentersWithCapacityFigures() {
-        given().when().get("/api/v1/data-centers").then().statusCode(200)
+        Tokens.asClient().when().get("/api/v1/data-centers").then().statusCode(200)
                 .body("", hasSize(21))
                 .body("id", hasItems("us-sjc", "eu-fra", "sg-sin", "cn-sha", "la-gru"))
                 .body("status", everyItem(equalTo("ACTIVE")))
@@ -43,18 +44,18 @@ class CatalogResourceTest {
 
     @Test
     void shouldShowOneDataCenter() {
-        given().when().get("/api/v1/data-centers/la-gru").then().statusCode(200)
+        Tokens.asClient().when().get("/api/v1/data-centers/la-gru").then().statusCode(200)
                 .body("city", equalTo("São Paulo"))
                 .body("latitude", equalTo(-23.5505f));
     }
 
     @Test
     void shouldAnswer404ProblemForAnUnknownDataCenter() {
-        given().when().get("/api/v1/data-centers/xx-nope").then().statusCode(404)
+        Tokens.asClient().when().get("/api/v1/data-centers/xx-nope").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", endsWith("/problems/not-found"))
                 .body("instance", equalTo("/api/v1/data-centers/xx-nope"));
-        given().when().get("/api/v1/nothing-here").then().statusCode(404)
+        Tokens.asClient().when().get("/api/v1/nothing-here").then().statusCode(404)
                 .contentType("application/problem+json");
     }
 }

@@ -1,5 +1,6 @@
 package io.meridian.routing;
 
+import io.meridian.security.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -40,7 +41,7 @@ class RoutingPlanResourceTest {
             """;
 
     static ValidatableResponse post(String body) {
-        return given().contentType(ContentType.JSON).body(body).when().post(PATH).then();
+        return Tokens.asClient().contentType(ContentType.JSON).body(body).when().post(PATH).then();
     }
 
     static ValidatableResponse postInvalid(String body) {
@@ -331,9 +332,9 @@ class RoutingPlanResourceTest {
 
     @Test
     void shouldRejectOtherMediaTypesAndMethodsWithProblems() {
-        given().contentType(ContentType.TEXT).body("hello").when().post(PATH).then()
+        Tokens.asClient().contentType(ContentType.TEXT).body("hello").when().post(PATH).then()
                 .statusCode(415).contentType("application/problem+json");
-        given().when().get(PATH).then()
+        Tokens.asClient().when().get(PATH).then()
                 .statusCode(405).contentType("application/problem+json");
     }
 

@@ -1,5 +1,6 @@
 package io.meridian.web;
 
+import io.meridian.security.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -41,10 +42,10 @@ class OperationalEndpointsTest {
 
     @Test
     void routingMetricsShouldAppearAfterARequest() {
-        given().contentType(ContentType.JSON)
+        Tokens.asClient().contentType(ContentType.JSON)
                 .body("{\"participants\": [{\"id\": \"m\", \"location\": {\"country\": \"JP\"}}], \"strategy\": \"SINGLE\"}")
                 .when().post("/api/v1/routing-plans").then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{").when().post("/api/v1/routing-plans").then().statusCode(400);
+        Tokens.asClient().contentType(ContentType.JSON).body("{").when().post("/api/v1/routing-plans").then().statusCode(400);
         String scrape = given().when().get(metrics).then().statusCode(200).extract().asString();
         assertThat(scrape)
                 .containsPattern("meridian_routing_plans_total\\{outcome=\"ok\",strategy=\"single\"} [1-9]")
@@ -60,7 +61,7 @@ class OperationalEndpointsTest {
 
     @Test
     void blockedRegionExclusionsShouldBeCounted() {
-        given().contentType(ContentType.JSON)
+        Tokens.asClient().contentType(ContentType.JSON)
                 .body("{\"participants\": [{\"id\": \"m\", \"location\": {\"country\": \"HK\"}}], \"blockedRegions\": [\"HK\"]}")
                 .when().post("/api/v1/routing-plans").then().statusCode(200);
         String scrape = given().when().get(metrics).then().statusCode(200).extract().asString();
