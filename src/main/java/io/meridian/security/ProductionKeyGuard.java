@@ -2,6 +2,7 @@ package io.meridian.security;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
@@ -40,7 +41,8 @@ public class ProductionKeyGuard {
     static final String DEV_ISSUER = "https://meridian.example/dev";
 
     void onStart(@Observes StartupEvent event, Config config) {
-        if (LaunchMode.current() != LaunchMode.NORMAL) {
+        // only the packaged service in the prod profile: dev mode, tests and explicit dev runs are exempt
+        if (LaunchMode.current() != LaunchMode.NORMAL || !ConfigUtils.isProfileActive("prod")) {
             return;
         }
         List<String> problems = check(config.getOptionalValue("mp.jwt.verify.publickey", String.class),

@@ -216,6 +216,16 @@ class RoutingPlanResourceTest {
     }
 
     @Test
+    void shouldAnswer413ProblemForABodyOverTheSizeLimit() {
+        byte[] body = new byte[16 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        Tokens.asClient().contentType(ContentType.JSON).body(body).when().post(PATH).then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("detail", containsString("16777216 bytes"));
+    }
+
+    @Test
     void shouldRouteAMeetingAtTheParticipantLimit() {
         post(meeting(50_000, "{\"country\": \"US\"}", "\"strategy\": \"CASCADE\", \"allowedRegions\": [\"US\"]"))
                 .statusCode(200)
