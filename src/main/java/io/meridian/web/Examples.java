@@ -15,7 +15,7 @@ public final class Examples {
                 {"id": "chen", "location": {"country": "SG"}, "measuredRttMs": {"sg-sin": 4.0}}
               ],
               "blockedRegions": ["CN"],
-              "strategy": "AUTO"
+              "strategy": "CASCADE"
             }
             """;
 
@@ -31,7 +31,35 @@ public final class Examples {
             }
             """;
 
-    public static final String PLAN_RESPONSE = "{}";
+    public static final String PLAN_RESPONSE = """
+            {
+              "planId": "01M83KB1B9SGTA25W2HJWC0XMV",
+              "meetingId": "weekly-sync-42",
+              "strategy": "CASCADE",
+              "assignments": [
+                {"participantId": "alice", "dataCenter": "eu-fra", "region": "EU", "estimatedRttMs": 7.6, "rttSource": "ESTIMATED"},
+                {"participantId": "bob", "dataCenter": "us-sjc", "region": "US", "estimatedRttMs": 6.0, "rttSource": "ESTIMATED"},
+                {"participantId": "chen", "dataCenter": "sg-sin", "region": "SG", "estimatedRttMs": 4.0, "rttSource": "MEASURED"}
+              ],
+              "dataCenters": [
+                {"id": "eu-fra", "region": "EU", "participants": 1, "primary": true},
+                {"id": "sg-sin", "region": "SG", "participants": 1, "primary": false},
+                {"id": "us-sjc", "region": "US", "participants": 1, "primary": false}
+              ],
+              "cascadeLinks": [
+                {"from": "eu-fra", "to": "sg-sin", "estimatedRttMs": 129.2},
+                {"from": "eu-fra", "to": "us-sjc", "estimatedRttMs": 115.4}
+              ],
+              "regionsUsed": ["EU", "SG", "US"],
+              "effectivePolicy": {"blockedRegions": ["CN"], "allowedRegions": null, "sources": ["request"]},
+              "excluded": [
+                {"dataCenter": "cn-pek", "region": "CN", "reason": "REGION_BLOCKED"},
+                {"dataCenter": "cn-sha", "region": "CN", "reason": "REGION_BLOCKED"}
+              ],
+              "summary": {"maxRttMs": 7.6, "meanRttMs": 5.9, "worstPairLatencyMs": 254.6},
+              "reservation": null
+            }
+            """;
 
     public static final String PROBLEM_INVALID = """
             {
