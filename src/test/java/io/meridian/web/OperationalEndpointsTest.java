@@ -70,8 +70,8 @@ class OperationalEndpointsTest {
 
     @Test
     void healthShouldBeUpOnTheManagementPort() {
-        System.out.println("HEALTH URL " + health + " METRICS " + metrics);
-        given().when().get(health).then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get(health).then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'data-center-model' }.data.dataCenters", equalTo(21));
         given().when().get("/q/metrics").then().statusCode(404);
     }
 }
