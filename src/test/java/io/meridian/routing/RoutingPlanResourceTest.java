@@ -1,6 +1,7 @@
 package io.meridian.routing;
 
 import io.meridian.security.Tokens;
+import io.meridian.web.Examples;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -27,18 +28,8 @@ class RoutingPlanResourceTest {
 
     static final String PATH = "/api/v1/routing-plans";
 
-    static final String THREE_CONTINENTS = """
-            {
-              "meetingId": "weekly-sync-42",
-              "participants": [
-                {"id": "alice", "location": {"country": "DE"}},
-                {"id": "bob",   "location": {"latitude": 37.77, "longitude": -122.42}},
-                {"id": "chen",  "location": {"country": "SG"}, "measuredRttMs": {"sg-sin": 4.0}}
-              ],
-              "blockedRegions": ["CN"],
-              "strategy": "%s"
-            }
-            """;
+    /** The OpenAPI example request, so the documented example is the tested one. */
+    static final String THREE_CONTINENTS = Examples.PLAN_REQUEST.replace("\"CASCADE\"", "\"%s\"");
 
     static ValidatableResponse post(String body) {
         return Tokens.asClient().contentType(ContentType.JSON).body(body).when().post(PATH).then();
@@ -76,6 +67,15 @@ class RoutingPlanResourceTest {
                 .body("summary.maxRttMs", notNullValue())
                 .body("summary.worstPairLatencyMs", notNullValue())
                 .body("reservation", nullValue());
+    }
+
+    @Test
+    void theDocumentedExampleAnswerShouldBeTheRealOne() {
+        Map<String, Object> real = post(THREE_CONTINENTS.formatted("CASCADE")).statusCode(200).extract().jsonPath().getMap("");
+        Map<String, Object> documented = io.restassured.path.json.JsonPath.from(Examples.PLAN_RESPONSE).getMap("");
+        real.remove("planId");
+        documented.remove("planId");
+        assertThat(real).isEqualTo(documented);
     }
 
     @Test
