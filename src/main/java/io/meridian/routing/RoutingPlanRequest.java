@@ -56,7 +56,7 @@ public record RoutingPlanRequest(
     @Schema(name = "Participant", description = "A participant and where it is.")
     public record Participant(
             @Schema(description = "Unique within the meeting.", examples = "alice", required = true, maxLength = 128)
-            @NotBlank @Size(max = 128) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+            @NotBlank @Size(max = 128) @Pattern(regexp = "[^\\x00-\\x1F\\x7F]*", message = "must not contain control characters")
             String id,
 
             @Schema(required = true)

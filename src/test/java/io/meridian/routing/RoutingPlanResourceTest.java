@@ -284,6 +284,16 @@ class RoutingPlanResourceTest {
     }
 
     @Test
+    void shouldRejectOverlongOrControlCharacterIds() {
+        postInvalid("{\"participants\": [{\"id\": \"a\\u0007b\", \"location\": {\"country\": \"US\"}}]}")
+                .body("errors[0].field", equalTo("participants[0].id"));
+        postInvalid("{\"participants\": [{\"id\": \"" + "x".repeat(129) + "\", \"location\": {\"country\": \"US\"}}]}")
+                .body("errors[0].field", equalTo("participants[0].id"));
+        postInvalid("{\"meetingId\": \"bad id!\", \"participants\": [{\"id\": \"a\", \"location\": {\"country\": \"US\"}}]}")
+                .body("errors[0].field", equalTo("meetingId"));
+    }
+
+    @Test
     void shouldRejectDuplicateParticipantIds() {
         postInvalid("""
                 {"participants": [{"id": "a", "location": {"country": "US"}}, {"id": "a", "location": {"country": "DE"}}]}
