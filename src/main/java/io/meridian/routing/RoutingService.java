@@ -14,6 +14,7 @@ import io.meridian.core.RoutingOptions;
 import io.meridian.core.RoutingOutcome;
 import io.meridian.core.RoutingPlan;
 import io.meridian.core.Strategy;
+import io.meridian.policy.RegionPolicyService;
 import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemType;
@@ -51,11 +52,14 @@ public class RoutingService {
     private final RoutingOptions options;
     private final String knownRegions;
     private final RoutingMetrics metrics;
+    private final RegionPolicyService policies;
 
     @Inject
     public RoutingService(DataCenterModel model, CountryDirectory countries, CapacityView capacity,
-                          RoutingConfig config, Validator validator, LatencyModel latency, RoutingMetrics metrics) {
+                          RoutingConfig config, Validator validator, LatencyModel latency, RoutingMetrics metrics,
+                          RegionPolicyService policies) {
         this.metrics = metrics;
+        this.policies = policies;
         this.model = model;
         this.countries = countries;
         this.capacity = capacity;
@@ -93,8 +97,13 @@ public class RoutingService {
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        RegionPolicy policy = RegionPolicy.merge(List.of(
-                new RegionPolicy.Restriction("request", blocked, Optional.ofNullable(allowed))));
+        List<RegionPolicy.Restriction> restrictions = new ArrayList<>(2);
+        restrictions.add(new RegionPolicy.Restriction("request", blocked, Optional.ofNullable(allowed)));
+        if (request.accountId() != null) {
+            policies.restrictionFor(request.accountId()).ifPresent(restrictions::add);
+        }
+        // a request can only narrow the account's policy: blocked lists unite, allow-lists intersect
+        RegionPolicy policy = RegionPolicy.merge(restrictions);
         Strategy strategy = request.strategy() == null ? Strategy.AUTO : request.strategy();
         if (Boolean.TRUE.equals(request.reserve())) {
             throw ProblemException.of(ProblemType.NOT_IMPLEMENTED,

@@ -6,8 +6,10 @@ public enum ProblemType {
     UNAUTHORIZED("unauthorized", "Unauthorized", 401),
     FORBIDDEN("forbidden", "Forbidden", 403),
     NOT_FOUND("not-found", "Not found", 404),
+    PRECONDITION_FAILED("precondition-failed", "Precondition failed", 412),
     TOO_MANY_PARTICIPANTS("too-many-participants", "Too many participants", 413),
     NO_PERMITTED_REGION("no-permitted-region", "No permitted region", 422),
+    PRECONDITION_REQUIRED("precondition-required", "Precondition required", 428),
     NOT_IMPLEMENTED("not-implemented", "Not implemented", 501),
     NO_PERMITTED_CAPACITY("no-permitted-capacity", "No permitted capacity", 503);
 

@@ -20,7 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         info = @Info(title = "Meridian routing API", version = "1.0.0"),
         tags = {
                 @Tag(name = "Routing plans", description = "Where each participant of a meeting connects, and why."),
-                @Tag(name = "Catalogue", description = "Regions and data centers of the loaded model.")},
+                @Tag(name = "Catalogue", description = "Regions and data centers of the loaded model."),
+                @Tag(name = "Account region policy", description = "Which regions an account's meetings may use.")},
         components = @Components(
                 securitySchemes = @SecurityScheme(securitySchemeName = Security.BEARER, type = SecuritySchemeType.HTTP,
                         scheme = "bearer", bearerFormat = "JWT",

@@ -1,0 +1,158 @@
+package io.meridian.policy;
+
+import io.meridian.security.AccountScope;
+import io.meridian.security.Roles;
+import io.meridian.web.Problem;
+import io.meridian.web.ProblemException;
+import io.meridian.web.ProblemMapper;
+import io.meridian.web.ProblemType;
+import io.meridian.web.Security;
+import io.meridian.web.Violations;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** {@code /api/v1/accounts/{accountId}/region-policy}: an account's region policy and its history. */
+@Path("/api/v1/accounts/{accountId}/region-policy")
+@Tag(name = "Account region policy")
+@RolesAllowed(Roles.REGION_ADMIN)
+@SecurityRequirement(name = Security.BEARER)
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "400", description = "Invalid account id or policy.",
+        content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", ref = Security.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = Security.FORBIDDEN)
+public class RegionPolicyResource {
+
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+
+    private final RegionPolicyService service;
+    private final AccountScope scope;
+    private final Validator validator;
+
+    @Inject
+    public RegionPolicyResource(RegionPolicyService service, AccountScope scope, Validator validator) {
+        this.service = service;
+        this.scope = scope;
+        this.validator = validator;
+    }
+
+    @GET
+    @Operation(operationId = "getRegionPolicy", summary = "Get an account's region policy",
+            description = "The stored policy with its ETag. Only for region admins of the account.")
+    @APIResponse(responseCode = "200", description = "The policy.",
+            headers = @Header(name = "ETag", description = "Version of the policy, for If-Match.",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RegionPolicyViews.Policy.class)))
+    @APIResponse(responseCode = "404", description = "The account has no policy.",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    public Response get(@Parameter(description = "Account id.", example = "acme") @PathParam("accountId") String accountId) {
+        authorize(accountId);
+        RegionPolicyViews.Policy policy = service.find(accountId).orElseThrow(RegionPolicyResource::notFound);
+        return Response.ok(policy).tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(policy.version()))).build();
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "putRegionPolicy", summary = "Create or replace an account's region policy",
+            description = "Creating needs no If-Match; replacing needs If-Match with the current ETag (428 without, "
+                    + "412 when stale). Of two admins racing with the same ETag exactly one wins. Every change is "
+                    + "recorded in the history with the caller's identity.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RegionPolicyViews.Input.class)))
+    @APIResponse(responseCode = "200", description = "The stored policy.",
+            headers = @Header(name = "ETag", description = "Version of the stored policy.",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RegionPolicyViews.Policy.class)))
+    @APIResponse(responseCode = "412", description = "The ETag is stale or another change won.",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "A policy exists and If-Match is missing.",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    public Response put(@Parameter(description = "Account id.", example = "acme") @PathParam("accountId") String accountId,
+                        @Parameter(description = "ETag of the policy being replaced.") @HeaderParam(HttpHeaders.IF_MATCH)
+                        String ifMatch,
+                        RegionPolicyViews.Input input) {
+        authorize(accountId);
+        if (input == null) {
+            throw ProblemException.invalid("body", "is required: send a JSON object");
+        }
+        List<Problem.FieldError> errors = Violations.toFieldErrors(validator.validate(input));
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid(errors));
+        }
+        RegionPolicyViews.Policy policy = service.put(accountId, input, Optional.ofNullable(ifMatch), scope.caller());
+        return Response.ok(policy).tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(policy.version()))).build();
+    }
+
+    @DELETE
+    @Operation(operationId = "deleteRegionPolicy", summary = "Delete an account's region policy",
+            description = "Needs If-Match with the current ETag. The deletion is recorded in the history.")
+    @APIResponse(responseCode = "204", description = "Deleted.")
+    @APIResponse(responseCode = "404", description = "The account has no policy.",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "The ETag is stale.",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "If-Match is missing.",
+            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    public Response delete(@Parameter(description = "Account id.", example = "acme") @PathParam("accountId") String accountId,
+                           @Parameter(description = "ETag of the policy being deleted.") @HeaderParam(HttpHeaders.IF_MATCH)
+                           String ifMatch) {
+        authorize(accountId);
+        if (!service.delete(accountId, Optional.ofNullable(ifMatch), scope.caller())) {
+            throw notFound();
+        }
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/history")
+    @Operation(operationId = "getRegionPolicyHistory", summary = "List every change of an account's region policy",
+            description = "Newest first, with who changed what and when.")
+    @APIResponse(responseCode = "200", description = "The changes; empty when the account never had a policy.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = RegionPolicyViews.Change.class)))
+    public List<RegionPolicyViews.Change> history(
+            @Parameter(description = "Account id.", example = "acme") @PathParam("accountId") String accountId) {
+        authorize(accountId);
+        return service.history(accountId);
+    }
+
+    private void authorize(String accountId) {
+        if (accountId == null || !ACCOUNT_ID.matcher(accountId).matches()) {
+            throw ProblemException.invalid("accountId", "must be 1-128 letters, digits or . _ : @ -, starting with a "
+                    + "letter or digit");
+        }
+        scope.requireAccount(accountId);
+    }
+
+    private static ProblemException notFound() {
+        return ProblemException.of(ProblemType.NOT_FOUND, "This account has no region policy.");
+    }
+}

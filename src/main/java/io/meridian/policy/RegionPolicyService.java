@@ -1,0 +1,303 @@
+package io.meridian.policy;
+
+import io.meridian.core.DataCenterModel;
+import io.meridian.core.Region;
+import io.meridian.core.RegionPolicy;
+import io.meridian.web.Problem;
+import io.meridian.web.ProblemException;
+import io.meridian.web.ProblemType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Account region policies: validation against the model, optimistic concurrency on the version,
+ * and a history row written in the same transaction as every change.
+ *
+ * <p>Concurrency: a change is a conditional update {@code ... where version = expected}; of two
+ * requests holding the same ETag, the database lets exactly one match, and the other gets 412.
+ * Versions keep growing across a delete and re-create, so an ETag never names two states.
+ */
+@ApplicationScoped
+public class RegionPolicyService {
+
+    private static final Logger LOG = Logger.getLogger(RegionPolicyService.class);
+
+    /** The kinds of change, as recorded and counted. */
+    public enum Action { CREATE, UPDATE, DELETE }
+
+    private final EntityManager em;
+    private final DataCenterModel model;
+    private final Map<Action, Counter> changes = new EnumMap<>(Action.class);
+
+    @Inject
+    public RegionPolicyService(EntityManager em, DataCenterModel model, MeterRegistry registry) {
+        this.em = em;
+        this.model = model;
+        for (Action action : Action.values()) {
+            changes.put(action, Counter.builder("meridian.region.policy.changes")
+                    .description("Changes of account region policies, by action")
+                    .tag("action", action.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry));
+        }
+    }
+
+    /** A validated policy content. */
+    record Content(SortedSet<String> blocked, Optional<SortedSet<String>> allowed, Optional<String> home) {
+    }
+
+    @Transactional
+    public Optional<RegionPolicyViews.Policy> find(String accountId) {
+        return Optional.ofNullable(em.find(RegionPolicyEntity.class, accountId)).map(RegionPolicyService::view);
+    }
+
+    /** The stored policy of an account as a restriction for routing, if it has one. */
+    @Transactional
+    public Optional<RegionPolicy.Restriction> restrictionFor(String accountId) {
+        RegionPolicyEntity entity = em.find(RegionPolicyEntity.class, accountId);
+        if (entity == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new RegionPolicy.Restriction("account:" + accountId, codes(entity.blockedRegions),
+                Optional.ofNullable(entity.allowedRegions).map(RegionPolicyService::codes)));
+    }
+
+    /**
+     * Creates or replaces a policy.
+     *
+     * @param ifMatch the request's If-Match header, if any
+     * @throws ProblemException 400 invalid content, 428 If-Match missing on an existing policy,
+     *                          412 stale or concurrent change
+     */
+    @Transactional
+    public RegionPolicyViews.Policy put(String accountId, RegionPolicyViews.Input input, Optional<String> ifMatch,
+                                        String caller) {
+        Content content = validate(input);
+        RegionPolicyEntity existing = em.find(RegionPolicyEntity.class, accountId);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (existing == null) {
+            if (ifMatch.isPresent()) {
+                throw precondition("There is no policy to match; omit If-Match to create one.");
+            }
+            long version = nextVersion(accountId);
+            RegionPolicyEntity created = new RegionPolicyEntity();
+            created.accountId = accountId;
+            apply(created, content);
+            created.version = version;
+            created.updatedAt = now;
+            created.updatedBy = caller;
+            try {
+                em.persist(created);
+                em.flush();
+            } catch (PersistenceException e) {
+                throw precondition("Another change created this policy first; read it and retry with its ETag.");
+            }
+            record(accountId, version, Action.CREATE, now, caller, content);
+            return view(created);
+        }
+        long expected = expectedVersion(ifMatch, existing.version);
+        long version = expected + 1;
+        int updated = em.createQuery("update RegionPolicyEntity p set p.blockedRegions = :blocked, "
+                        + "p.allowedRegions = :allowed, p.homeRegion = :home, p.version = :version, "
+                        + "p.updatedAt = :now, p.updatedBy = :caller where p.accountId = :account and p.version = :expected")
+                .setParameter("blocked", join(content.blocked()))
+                .setParameter("allowed", content.allowed().map(RegionPolicyService::join).orElse(null))
+                .setParameter("home", content.home().orElse(null))
+                .setParameter("version", version)
+                .setParameter("now", now)
+                .setParameter("caller", caller)
+                .setParameter("account", accountId)
+                .setParameter("expected", expected)
+                .executeUpdate();
+        if (updated != 1) {
+            throw precondition("The policy changed since this ETag was read; read it again and retry.");
+        }
+        record(accountId, version, Action.UPDATE, now, caller, content);
+        return new RegionPolicyViews.Policy(accountId, List.copyOf(content.blocked()),
+                content.allowed().<List<String>>map(List::copyOf).orElse(null), content.home().orElse(null), version,
+                now, caller);
+    }
+
+    /**
+     * Deletes a policy.
+     *
+     * @return false when the account has no policy
+     */
+    @Transactional
+    public boolean delete(String accountId, Optional<String> ifMatch, String caller) {
+        RegionPolicyEntity existing = em.find(RegionPolicyEntity.class, accountId);
+        if (existing == null) {
+            return false;
+        }
+        long expected = expectedVersion(ifMatch, existing.version);
+        Content removed = new Content(codes(existing.blockedRegions),
+                Optional.ofNullable(existing.allowedRegions).map(RegionPolicyService::codes),
+                Optional.ofNullable(existing.homeRegion));
+        int deleted = em.createQuery("delete from RegionPolicyEntity p where p.accountId = :account and p.version = :expected")
+                .setParameter("account", accountId).setParameter("expected", expected).executeUpdate();
+        if (deleted != 1) {
+            throw precondition("The policy changed since this ETag was read; read it again and retry.");
+        }
+        record(accountId, expected + 1, Action.DELETE, Instant.now().truncatedTo(ChronoUnit.MICROS), caller, removed);
+        return true;
+    }
+
+    /** Every recorded change of an account, newest first. */
+    @Transactional
+    public List<RegionPolicyViews.Change> history(String accountId) {
+        return em.createQuery("from RegionPolicyChangeEntity c where c.accountId = :account order by c.version desc",
+                        RegionPolicyChangeEntity.class)
+                .setParameter("account", accountId).getResultList().stream()
+                .map(c -> new RegionPolicyViews.Change(c.version, c.changedAt, c.changedBy, List.copyOf(codes(c.blockedRegions)),
+                        c.allowedRegions == null ? null : List.copyOf(codes(c.allowedRegions)), c.homeRegion, c.action))
+                .toList();
+    }
+
+    private long nextVersion(String accountId) {
+        Long max = em.createQuery("select max(c.version) from RegionPolicyChangeEntity c where c.accountId = :account",
+                Long.class).setParameter("account", accountId).getSingleResult();
+        return max == null ? 1 : max + 1;
+    }
+
+    private void record(String accountId, long version, Action action, Instant at, String caller, Content content) {
+        RegionPolicyChangeEntity change = new RegionPolicyChangeEntity();
+        change.accountId = accountId;
+        change.version = version;
+        change.action = action.name();
+        change.changedAt = at;
+        change.changedBy = caller;
+        change.blockedRegions = join(content.blocked());
+        change.allowedRegions = content.allowed().map(RegionPolicyService::join).orElse(null);
+        change.homeRegion = content.home().orElse(null);
+        try {
+            em.persist(change);
+            em.flush();
+        } catch (PersistenceException e) {
+            throw precondition("Another change of this policy happened at the same time; read it again and retry.");
+        }
+        changes.get(action).increment();
+        LOG.infof("Region policy %s of account %s by %s: version %d, blocked %s, allowed %s, home %s", action,
+                accountId, caller, version, content.blocked(), content.allowed().map(Object::toString).orElse("any"),
+                content.home().orElse("none"));
+    }
+
+    /** The version an If-Match header names; 428 when missing, 412 when it does not match. */
+    private static long expectedVersion(Optional<String> ifMatch, long current) {
+        if (ifMatch.isEmpty() || ifMatch.get().isBlank()) {
+            throw new ProblemException(Problem.of(ProblemType.PRECONDITION_REQUIRED,
+                    "This policy exists: send If-Match with its ETag (from GET) to change it."));
+        }
+        for (String tag : ifMatch.get().split(",")) {
+            String t = tag.strip();
+            if (t.equals("*") || t.equals(etag(current))) {
+                return current;
+            }
+        }
+        throw precondition("The policy changed since this ETag was read; read it again and retry.");
+    }
+
+    public static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+
+    private static ProblemException precondition(String detail) {
+        return new ProblemException(Problem.of(ProblemType.PRECONDITION_FAILED, detail));
+    }
+
+    /** Normalises and checks a policy against the loaded model; every problem is reported at once. */
+    Content validate(RegionPolicyViews.Input input) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        SortedSet<String> blocked = regions("blockedRegions", input.blockedRegions(), errors);
+        Optional<SortedSet<String>> allowed = input.allowedRegions() == null ? Optional.empty()
+                : Optional.of(regions("allowedRegions", input.allowedRegions(), errors));
+        Optional<String> home = Optional.empty();
+        if (input.homeRegion() != null) {
+            Optional<Region> region = model.region(input.homeRegion().strip());
+            if (region.isEmpty()) {
+                errors.add(new Problem.FieldError("homeRegion", "is not a region of the model; known regions: "
+                        + knownRegions()));
+            } else {
+                home = Optional.of(region.get().code());
+            }
+        }
+        if (errors.isEmpty()) {
+            if (allowed.isPresent()) {
+                SortedSet<String> clash = new TreeSet<>(blocked);
+                clash.retainAll(allowed.get());
+                if (!clash.isEmpty()) {
+                    errors.add(new Problem.FieldError("allowedRegions", "contradicts blockedRegions: "
+                            + String.join(", ", clash) + " cannot be both allowed and blocked"));
+                }
+            }
+            if (home.isPresent() && blocked.contains(home.get())) {
+                errors.add(new Problem.FieldError("homeRegion", "the home region " + home.get() + " cannot be blocked"));
+            }
+            if (home.isPresent() && allowed.isPresent() && !allowed.get().contains(home.get())) {
+                errors.add(new Problem.FieldError("homeRegion", "the home region " + home.get()
+                        + " must be in allowedRegions"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid(errors));
+        }
+        return new Content(blocked, allowed, home);
+    }
+
+    private SortedSet<String> regions(String field, List<String> codes, List<Problem.FieldError> errors) {
+        SortedSet<String> result = new TreeSet<>();
+        if (codes == null) {
+            return result;
+        }
+        for (int i = 0; i < codes.size(); i++) {
+            Optional<Region> region = model.region(codes.get(i).strip());
+            if (region.isPresent()) {
+                result.add(region.get().code());
+            } else {
+                errors.add(new Problem.FieldError(field + "[" + i + "]", "is not a region of the model; known regions: "
+                        + knownRegions()));
+            }
+        }
+        return result;
+    }
+
+    private String knownRegions() {
+        return model.regions().stream().map(Region::code).collect(Collectors.joining(", "));
+    }
+
+    private static void apply(RegionPolicyEntity entity, Content content) {
+        entity.blockedRegions = join(content.blocked());
+        entity.allowedRegions = content.allowed().map(RegionPolicyService::join).orElse(null);
+        entity.homeRegion = content.home().orElse(null);
+    }
+
+    static String join(SortedSet<String> codes) {
+        return String.join(",", codes);
+    }
+
+    static SortedSet<String> codes(String joined) {
+        return joined.isEmpty() ? new TreeSet<>() : new TreeSet<>(Arrays.asList(joined.split(",")));
+    }
+
+    private static RegionPolicyViews.Policy view(RegionPolicyEntity e) {
+        return new RegionPolicyViews.Policy(e.accountId, List.copyOf(codes(e.blockedRegions)),
+                e.allowedRegions == null ? null : List.copyOf(codes(e.allowedRegions)), e.homeRegion, e.version,
+                e.updatedAt, e.updatedBy);
+    }
+}
