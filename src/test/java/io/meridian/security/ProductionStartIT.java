@@ -18,12 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * needs its PostgreSQL database, so this runs where {@code MERIDIAN_IT_PG_URL} names one (the
  * PostgreSQL stage of {@code .ci/run}) and is skipped elsewhere.
  */
-class ProductionStartIT {
+public class ProductionStartIT {
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
     /** Datasource settings of the packaged service from MERIDIAN_IT_PG_URL / _USER / _PASSWORD. */
-    static Map<String, String> database() {
+    public static Map<String, String> database() {
         String url = System.getenv("MERIDIAN_IT_PG_URL");
         org.junit.jupiter.api.Assumptions.assumeTrue(url != null && !url.isBlank(),
                 "MERIDIAN_IT_PG_URL is not set: the packaged service needs PostgreSQL");
