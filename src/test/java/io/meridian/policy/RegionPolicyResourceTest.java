@@ -29,6 +29,21 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTest
 class RegionPolicyResourceTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "metrics", management = true)
+    java.net.URL metrics;
+
+    @Test
+    void changesShouldBeCountedByAction() {
+        String acct = account();
+        put(acct, "{\"blockedRegions\": [\"CN\"]}", null).statusCode(200);
+        put(acct, "{\"blockedRegions\": [\"HK\"]}", "\"1\"").statusCode(200);
+        String scrape = io.restassured.RestAssured.given().when().get(metrics).then().statusCode(200).extract().asString();
+        assertThat(scrape)
+                .containsPattern("meridian_region_policy_changes_total\\{action=\"create\"} [1-9]")
+                .containsPattern("meridian_region_policy_changes_total\\{action=\"update\"} [1-9]")
+                .contains("meridian_region_policy_changes_total{action=\"delete\"}");
+    }
+
     /** A fresh account per test: tests share one database and must not depend on each other. */
     private static String account() {
         return "acct-" + UUID.randomUUID().toString().substring(0, 8);
