@@ -1,6 +1,5 @@
 package io.meridian.catalog;
 
-import io.meridian.core.CapacitySnapshot;
 import io.meridian.core.DataCenterModel;
 import io.meridian.web.Examples;
 import io.meridian.web.Problem;
@@ -40,11 +39,11 @@ import java.util.List;
 public class CatalogResource {
 
     private final DataCenterModel model;
-    private final CapacityView capacity;
+    private final LiveCapacityView capacity;
     private final List<CatalogViews.RegionView> regions;
 
     @Inject
-    public CatalogResource(DataCenterModel model, CapacityView capacity) {
+    public CatalogResource(DataCenterModel model, LiveCapacityView capacity) {
         this.model = model;
         this.capacity = capacity;
         this.regions = model.regions().stream()
@@ -74,10 +73,10 @@ public class CatalogResource {
                     schema = @Schema(type = SchemaType.ARRAY, implementation = CatalogViews.DataCenterView.class),
                     examples = @ExampleObject(name = "data-centers", value = Examples.DATA_CENTERS)))
     public List<CatalogViews.DataCenterView> dataCenters() {
-        CapacitySnapshot snapshot = capacity.snapshot();
+        LiveCapacityView.Live live = capacity.live();
         List<CatalogViews.DataCenterView> views = new ArrayList<>(model.size());
         for (int i = 0; i < model.size(); i++) {
-            views.add(CatalogViews.DataCenterView.of(snapshot, i));
+            views.add(CatalogViews.DataCenterView.of(live, i));
         }
         return views;
     }
@@ -99,6 +98,6 @@ public class CatalogResource {
         if (index < 0) {
             throw ProblemException.of(ProblemType.NOT_FOUND, "There is no data center with this id.");
         }
-        return CatalogViews.DataCenterView.of(capacity.snapshot(), index);
+        return CatalogViews.DataCenterView.of(capacity.live(), index);
     }
 }

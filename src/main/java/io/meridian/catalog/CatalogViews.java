@@ -47,14 +47,27 @@ public final class CatalogViews {
                     examples = "29750", required = true)
             int headroom,
             @Schema(description = "Time of the newest load report; null when none was received.", nullable = true)
-            Instant lastReportAt) {
+            Instant lastReportAt,
+            @Schema(description = "True when the newest load report is older than meridian.capacity.report-ttl "
+                    + "(or none came while a TTL is set): the site takes no new participants.")
+            boolean stale,
+            @Schema(description = "Why the status was last set.", nullable = true, examples = "maintenance window")
+            String statusReason,
+            @Schema(description = "When the status was last set.", nullable = true)
+            Instant statusChangedAt,
+            @Schema(description = "Who last set the status (token subject).", nullable = true)
+            String statusChangedBy) {
 
-        static DataCenterView of(CapacitySnapshot snapshot, int index) {
+        static DataCenterView of(LiveCapacityView.Live live, int index) {
+            CapacitySnapshot snapshot = live.snapshot();
             DataCenter dc = snapshot.model().dataCenter(index);
             DataCenterState state = snapshot.state(index);
+            CapacityStore.Row row = live.rows().get(dc.id());
             return new DataCenterView(dc.id(), dc.city(), dc.region(), dc.location().latitude(),
                     dc.location().longitude(), dc.capacity(), state.status(), state.reportedLoad(), state.reserved(),
-                    snapshot.headroom(index), state.lastReportAt().orElse(null));
+                    snapshot.headroom(index), state.lastReportAt().orElse(null), state.stale(),
+                    row == null ? null : row.statusReason(), row == null ? null : row.statusChangedAt(),
+                    row == null ? null : row.statusChangedBy());
         }
     }
 }

@@ -49,14 +49,14 @@ public record RoutingPlanRequest(
                 defaultValue = "false")
         Boolean reserve) {
 
-    static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:@-]*";
+    static final String ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:@-]*$";
     static final String ID_MESSAGE = "must start with a letter or digit and contain only letters, digits and . _ : @ -";
 
     /** One participant. */
     @Schema(name = "Participant", description = "A participant and where it is.")
     public record Participant(
             @Schema(description = "Unique within the meeting.", examples = "alice", required = true, maxLength = 128)
-            @NotBlank @Size(max = 128) @Pattern(regexp = "[^\\x00-\\x1F\\x7F]*", message = "must not contain control characters")
+            @NotBlank @Size(max = 128) @Pattern(regexp = "^[^\\x00-\\x1F\\x7F]*$", message = "must not contain control characters")
             String id,
 
             @Schema(required = true)

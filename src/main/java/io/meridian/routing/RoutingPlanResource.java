@@ -10,7 +10,10 @@ import io.meridian.web.ProblemMapper;
 import io.meridian.security.Roles;
 import io.meridian.web.Security;
 import jakarta.annotation.security.RolesAllowed;
+import io.meridian.security.AccountScope;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.HeaderParam;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -40,9 +43,11 @@ public class RoutingPlanResource {
     private final RoutingService service;
     private final RoutingMetrics metrics;
     private final ObjectReader reader;
+    private final AccountScope scope;
 
     @Inject
-    public RoutingPlanResource(RoutingService service, RoutingMetrics metrics, ObjectMapper mapper) {
+    public RoutingPlanResource(RoutingService service, RoutingMetrics metrics, ObjectMapper mapper, AccountScope scope) {
+        this.scope = scope;
         this.service = service;
         this.metrics = metrics;
         this.reader = mapper.readerFor(RoutingPlanRequest.class);
@@ -78,28 +83,37 @@ public class RoutingPlanResource {
                     examples = @ExampleObject(name = "too-many", value = Examples.PROBLEM_TOO_MANY)))
     @APIResponse(responseCode = "415", description = "The body is not sent as application/json.",
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The effective policy leaves no region with any data center.",
+    @APIResponse(responseCode = "422", description = "The effective policy leaves no region with any data center "
+            + "(no-permitted-region), or an Idempotency-Key was reused for a different request.",
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "no-region", value = Examples.PROBLEM_NO_REGION)))
-    @APIResponse(responseCode = "501", description = "The request asked for a reservation; this version does not "
-            + "hold capacity yet.",
-            content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Permitted data centers lack headroom for the meeting.",
+    @APIResponse(responseCode = "503", description = "Permitted data centers lack headroom for the meeting (for a "
+            + "reserving request: still, after re-planning on fresh state).",
             headers = @Header(name = "Retry-After", description = "Seconds after which a retry may succeed.",
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "no-capacity", value = Examples.PROBLEM_NO_CAPACITY)))
-    public RoutingPlanResponse create(InputStream body) throws IOException {
+    public RoutingPlanResponse create(
+            @Parameter(description = "Makes a retried reserving request (reserve: true) return the first answer "
+                    + "instead of reserving again. Up to 200 printable characters, unique per request; a key reused "
+                    + "with a different body answers 422.") @HeaderParam("Idempotency-Key") String idempotencyKey,
+            InputStream body) throws IOException {
         long start = System.nanoTime();
         String strategy = RoutingMetrics.UNKNOWN_STRATEGY;
         String outcome = "invalid";
         try {
-            RoutingPlanRequest request = body == null ? null : reader.readValue(body);
+            byte[] bytes = body == null ? new byte[0] : body.readAllBytes();
+            if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+                throw ProblemException.invalid("Idempotency-Key", "must be 1-200 printable ASCII characters");
+            }
+            RoutingPlanRequest request = bytes.length == 0 ? null : reader.readValue(bytes);
             if (request != null) {
                 strategy = RoutingMetrics.label(request.strategy() == null
                         ? io.meridian.core.Strategy.AUTO : request.strategy());
             }
-            RoutingService.Decision decision = service.route(request, System.currentTimeMillis());
+            RoutingService.Caller caller = new RoutingService.Caller(scope.caller(),
+                    java.util.Optional.ofNullable(idempotencyKey), idempotencyKey == null ? "" : sha256(bytes));
+            RoutingService.Decision decision = service.route(request, System.currentTimeMillis(), caller);
             outcome = "ok";
             return decision.response();
         } catch (ProblemException e) {
@@ -110,6 +124,16 @@ public class RoutingPlanResource {
             throw e;
         } finally {
             metrics.request(outcome, strategy, System.nanoTime() - start);
+        }
+    }
+
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,200}");
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.meridian.routing;
 
 import io.meridian.core.ExclusionReason;
 import io.meridian.core.Strategy;
+import io.meridian.reservation.ReservationView;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -31,7 +32,13 @@ public record RoutingPlanResponse(
         @Schema(required = true)
         SummaryView summary,
         @Schema(description = "The held capacity when the request asked to reserve; null otherwise.", nullable = true)
-        Object reservation) {
+        ReservationView reservation) {
+
+    /** The same plan with its reservation. */
+    public RoutingPlanResponse withReservation(ReservationView held) {
+        return new RoutingPlanResponse(planId, meetingId, strategy, assignments, dataCenters, cascadeLinks, regionsUsed,
+                effectivePolicy, excluded, summary, held);
+    }
 
     @Schema(name = "Assignment", description = "Where one participant connects.")
     public record AssignmentView(

@@ -15,6 +15,11 @@ import io.meridian.core.RoutingOutcome;
 import io.meridian.core.RoutingPlan;
 import io.meridian.core.Strategy;
 import io.meridian.policy.RegionPolicyService;
+import io.meridian.reservation.IdempotencyStore;
+import io.meridian.reservation.ReservationService;
+import io.meridian.catalog.LiveCapacityView;
+import io.meridian.core.CapacitySnapshot;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemType;
@@ -53,13 +58,22 @@ public class RoutingService {
     private final String knownRegions;
     private final RoutingMetrics metrics;
     private final RegionPolicyService policies;
+    private final ReservationService reservations;
+    private final IdempotencyStore idempotency;
+    private final LiveCapacityView capacityView;
+    private final ObjectMapper mapper;
 
     @Inject
-    public RoutingService(DataCenterModel model, CountryDirectory countries, CapacityView capacity,
+    public RoutingService(DataCenterModel model, CountryDirectory countries, LiveCapacityView capacity,
                           RoutingConfig config, Validator validator, LatencyModel latency, RoutingMetrics metrics,
-                          RegionPolicyService policies) {
+                          RegionPolicyService policies, ReservationService reservations, IdempotencyStore idempotency,
+                          ObjectMapper mapper) {
         this.metrics = metrics;
         this.policies = policies;
+        this.reservations = reservations;
+        this.idempotency = idempotency;
+        this.capacityView = capacity;
+        this.mapper = mapper;
         this.model = model;
         this.countries = countries;
         this.capacity = capacity;
@@ -77,7 +91,7 @@ public class RoutingService {
     /**
      * @throws ProblemException for every invalid request (400, 413) and for 422 / 503 outcomes
      */
-    public Decision route(RoutingPlanRequest request, long nowMillis) {
+    public Decision route(RoutingPlanRequest request, long nowMillis, Caller caller) {
         if (request == null) {
             throw ProblemException.invalid("body", "is required: send a JSON object");
         }
@@ -106,8 +120,7 @@ public class RoutingService {
         RegionPolicy policy = RegionPolicy.merge(restrictions);
         Strategy strategy = request.strategy() == null ? Strategy.AUTO : request.strategy();
         if (Boolean.TRUE.equals(request.reserve())) {
-            throw ProblemException.of(ProblemType.NOT_IMPLEMENTED,
-                    "Reservations are not available in this version; send reserve: false or omit it.");
+            return reserve(request, participants, policy, strategy, nowMillis, caller);
         }
         RoutingOutcome outcome = engine.plan(participants, policy, strategy, options, capacity.snapshot());
         metrics.decision(outcome);
@@ -115,13 +128,93 @@ public class RoutingService {
             return new Decision(outcome, PlanMapper.toResponse(PlanIds.next(nowMillis), request.meetingId(),
                     routed.plan()));
         }
+        throw refusal(outcome);
+    }
+
+    /** Who is asking, and how to recognise a retry of a reserving request. */
+    public record Caller(String name, Optional<String> idempotencyKey, String requestHash) {
+    }
+
+    /**
+     * Plans on the snapshot, then holds the plan in one transaction; when another request took the
+     * room first, re-plans on fresh state, at most {@code meridian.reservation.max-attempts} times.
+     */
+    private Decision reserve(RoutingPlanRequest request, List<Participant> participants, RegionPolicy policy,
+                             Strategy strategy, long nowMillis, Caller caller) {
+        Optional<String> key = caller.idempotencyKey();
+        if (key.isPresent()) {
+            Optional<Decision> replay = replay(caller);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        CapacitySnapshot snapshot = capacity.snapshot();
+        int shortfall = 0;
+        for (int attempt = 1; attempt <= reservations.maxAttempts(); attempt++) {
+            RoutingOutcome outcome = engine.plan(participants, policy, strategy, options, snapshot);
+            if (!(outcome instanceof RoutingOutcome.Routed routed)) {
+                metrics.decision(outcome);
+                throw refusal(outcome);
+            }
+            RoutingPlanResponse response = PlanMapper.toResponse(PlanIds.next(nowMillis), request.meetingId(),
+                    routed.plan());
+            ReservationService.Attempt result;
+            try {
+                result = reservations.hold(PlanIds.next(nowMillis), routed.plan(), request.meetingId(), caller.name(),
+                        held -> key.ifPresent(k -> idempotency.insert(caller.name(), k, caller.requestHash(),
+                                json(response.withReservation(held)))));
+            } catch (RuntimeException e) {
+                // a concurrent twin with the same Idempotency-Key committed first: answer as it did
+                Optional<Decision> replay = key.isPresent() ? replay(caller) : Optional.empty();
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+                throw e;
+            }
+            if (result instanceof ReservationService.Attempt.Held held) {
+                metrics.decision(outcome);
+                return new Decision(outcome, response.withReservation(held.reservation()));
+            }
+            shortfall = ((ReservationService.Attempt.Taken) result).shortfall();
+            capacityView.refresh();
+            snapshot = capacity.snapshot();
+        }
+        throw noCapacity(new RoutingOutcome.NoPermittedCapacity(policy, participants.size(), shortfall, strategy,
+                List.of()));
+    }
+
+    private Optional<Decision> replay(Caller caller) {
+        Optional<IdempotencyStore.Stored> stored = idempotency.find(caller.name(), caller.idempotencyKey().get());
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!stored.get().requestHash().equals(caller.requestHash())) {
+            throw ProblemException.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used for a "
+                    + "different request; use a new key for a new request.");
+        }
+        try {
+            return Optional.of(new Decision(null, mapper.readValue(stored.get().response(), RoutingPlanResponse.class)));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored answer cannot be read", e);
+        }
+    }
+
+    private String json(RoutingPlanResponse response) {
+        try {
+            return mapper.writeValueAsString(response);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("answer cannot be stored", e);
+        }
+    }
+
+    private ProblemException refusal(RoutingOutcome outcome) {
         if (outcome instanceof RoutingOutcome.NoPermittedRegion none) {
-            throw new ProblemException(Problem.of(ProblemType.NO_PERMITTED_REGION, "The effective policy (blocked "
+            return new ProblemException(Problem.of(ProblemType.NO_PERMITTED_REGION, "The effective policy (blocked "
                     + none.policy().blockedRegions() + ", allowed "
                     + none.policy().allowedRegions().map(Object::toString).orElse("any")
                     + ") leaves no region with a data center."));
         }
-        throw noCapacity((RoutingOutcome.NoPermittedCapacity) outcome);
+        return noCapacity((RoutingOutcome.NoPermittedCapacity) outcome);
     }
 
     private ProblemException noCapacity(RoutingOutcome.NoPermittedCapacity full) {

@@ -21,7 +21,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         tags = {
                 @Tag(name = "Routing plans", description = "Where each participant of a meeting connects, and why."),
                 @Tag(name = "Catalogue", description = "Regions and data centers of the loaded model."),
-                @Tag(name = "Account region policy", description = "Which regions an account's meetings may use.")},
+                @Tag(name = "Account region policy", description = "Which regions an account's meetings may use."),
+                @Tag(name = "Live capacity", description = "Data-center status and load reports from operations."),
+                @Tag(name = "Reservations", description = "Capacity held for reserving plans under a lease.")},
         components = @Components(
                 securitySchemes = @SecurityScheme(securitySchemeName = Security.BEARER, type = SecuritySchemeType.HTTP,
                         scheme = "bearer", bearerFormat = "JWT",

@@ -344,13 +344,6 @@ class RoutingPlanResourceTest {
     }
 
     @Test
-    void shouldAnswerReservationsAsNotImplementedYet() {
-        post("{\"participants\": [{\"id\": \"a\", \"location\": {\"country\": \"US\"}}], \"reserve\": true}")
-                .statusCode(501).contentType("application/problem+json")
-                .body("type", endsWith("/problems/not-implemented"));
-    }
-
-    @Test
     void shouldRejectOtherMediaTypesAndMethodsWithProblems() {
         Tokens.asClient().contentType(ContentType.TEXT).body("hello").when().post(PATH).then()
                 .statusCode(415).contentType("application/problem+json");

@@ -1,0 +1,151 @@
+package io.meridian.catalog;
+
+import io.meridian.core.DataCenterModel;
+import io.meridian.core.DataCenterStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The shared live state of the data centers in the database, seen alike by every replica: status,
+ * newest load report, and the participants held by live (unexpired) reservations.
+ */
+@ApplicationScoped
+public class CapacityStore {
+
+    /** One data center's stored state. {@code reportedLoad} and {@code reportedAt} are null before a report. */
+    public record Row(String dataCenterId, DataCenterStatus status, String statusReason, Instant statusChangedAt,
+                      String statusChangedBy, Integer reportedLoad, Instant reportedAt) {
+    }
+
+    private final EntityManager em;
+    private final DataCenterModel model;
+
+    @Inject
+    public CapacityStore(EntityManager em, DataCenterModel model) {
+        this.em = em;
+        this.model = model;
+    }
+
+    /** Makes sure every data center of the model has a state row (ACTIVE, no report). Safe to race. */
+    @Transactional
+    public void seed() {
+        List<?> existing = em.createNativeQuery("select data_center_id from data_center_state").getResultList();
+        for (var dc : model.dataCenters()) {
+            if (!existing.contains(dc.id())) {
+                em.createNativeQuery("insert into data_center_state (data_center_id, status) "
+                                + "select ?1, 'ACTIVE' where not exists "
+                                + "(select 1 from data_center_state where data_center_id = ?1)")
+                        .setParameter(1, dc.id()).executeUpdate();
+            }
+        }
+    }
+
+    @Transactional
+    public Map<String, Row> rows() {
+        Map<String, Row> rows = new HashMap<>();
+        for (Object o : em.createNativeQuery("select data_center_id, status, status_reason, status_changed_at, "
+                + "status_changed_by, reported_load, reported_at from data_center_state").getResultList()) {
+            Object[] r = (Object[]) o;
+            rows.put((String) r[0], new Row((String) r[0], DataCenterStatus.valueOf((String) r[1]), (String) r[2],
+                    instant(r[3]), (String) r[4], r[5] == null ? null : ((Number) r[5]).intValue(), instant(r[6])));
+        }
+        return rows;
+    }
+
+    /** Participants held by reservations that have not expired at {@code now}, by data center. */
+    @Transactional
+    public Map<String, Integer> liveReserved(Instant now) {
+        return reservedSums(now, null);
+    }
+
+    /**
+     * Locks the state rows of the given data centers (in id order, so concurrent reservations never
+     * deadlock) for the rest of the current transaction, and returns their rows and live holds.
+     * Must run inside a transaction.
+     */
+    public Map<String, Integer> lockAndReadReserved(List<String> dataCenterIds, Instant now) {
+        em.createNativeQuery("select data_center_id from data_center_state where data_center_id in (?1) "
+                        + "order by data_center_id for update")
+                .setParameter(1, dataCenterIds).getResultList();
+        return reservedSums(now, dataCenterIds);
+    }
+
+    private Map<String, Integer> reservedSums(Instant now, List<String> only) {
+        String sql = "select h.data_center_id, sum(h.participants) from reservation_hold h "
+                + "join reservation r on r.id = h.reservation_id where r.expires_at > ?1"
+                + (only == null ? "" : " and h.data_center_id in (?2)") + " group by h.data_center_id";
+        var query = em.createNativeQuery(sql).setParameter(1, now);
+        if (only != null) {
+            query.setParameter(2, only);
+        }
+        Map<String, Integer> sums = new HashMap<>();
+        for (Object o : query.getResultList()) {
+            Object[] r = (Object[]) o;
+            sums.put((String) r[0], ((Number) r[1]).intValue());
+        }
+        return sums;
+    }
+
+    /** Reads the state rows of some data centers inside the current transaction. */
+    public Map<String, Row> rows(List<String> dataCenterIds) {
+        Map<String, Row> all = rows();
+        Map<String, Row> some = new HashMap<>();
+        for (String id : dataCenterIds) {
+            Optional.ofNullable(all.get(id)).ifPresent(r -> some.put(id, r));
+        }
+        return some;
+    }
+
+    @Transactional
+    public void setStatus(String dataCenterId, DataCenterStatus status, String reason, Instant at, String by) {
+        em.createNativeQuery("update data_center_state set status = ?1, status_reason = ?2, status_changed_at = ?3, "
+                        + "status_changed_by = ?4 where data_center_id = ?5")
+                .setParameter(1, status.name()).setParameter(2, reason).setParameter(3, at).setParameter(4, by)
+                .setParameter(5, dataCenterId).executeUpdate();
+    }
+
+    /**
+     * Stores a load report unless a newer one is stored already.
+     *
+     * @return true when the report became the newest
+     */
+    @Transactional
+    public boolean report(String dataCenterId, int activeParticipants, Instant reportedAt, Instant receivedAt) {
+        return em.createNativeQuery("update data_center_state set reported_load = ?1, reported_at = ?2, received_at = ?3 "
+                        + "where data_center_id = ?4 and (reported_at is null or reported_at < ?2)")
+                .setParameter(1, activeParticipants).setParameter(2, reportedAt).setParameter(3, receivedAt)
+                .setParameter(4, dataCenterId).executeUpdate() == 1;
+    }
+
+    static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.time.ZonedDateTime z) {
+            return z.toInstant();
+        }
+        if (value instanceof java.time.LocalDateTime l) {
+            return l.toInstant(java.time.ZoneOffset.UTC);
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+    }
+}

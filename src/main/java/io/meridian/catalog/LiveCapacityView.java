@@ -1,0 +1,77 @@
+package io.meridian.catalog;
+
+import io.meridian.core.CapacitySnapshot;
+import io.meridian.core.DataCenterModel;
+import io.meridian.core.DataCenterState;
+import io.meridian.core.DataCenterStatus;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The capacity snapshot of this replica, rebuilt from the shared database every second (and at once
+ * after a change made here), so plans see other replicas' status changes, load reports and
+ * reservations within about a second. Reserving re-checks the database exactly, so a stale snapshot
+ * can cost a re-plan but never an over-booking.
+ */
+@Startup
+@ApplicationScoped
+public class LiveCapacityView implements CapacityView {
+
+    /** The snapshot with the stored rows it was built from (status reasons, report times). */
+    public record Live(CapacitySnapshot snapshot, Map<String, CapacityStore.Row> rows, Instant at) {
+    }
+
+    private final DataCenterModel model;
+    private final CapacityStore store;
+    private final CapacityConfig config;
+    private volatile Live current;
+
+    @Inject
+    public LiveCapacityView(DataCenterModel model, CapacityStore store, CapacityConfig config) {
+        this.model = model;
+        this.store = store;
+        this.config = config;
+        store.seed();
+        refresh();
+    }
+
+    @Override
+    public CapacitySnapshot snapshot() {
+        return current.snapshot();
+    }
+
+    public Live live() {
+        return current;
+    }
+
+    /** Rebuilds the snapshot from the database. */
+    @Scheduled(every = "${meridian.capacity.refresh-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void refresh() {
+        Instant now = Instant.now();
+        current = build(now, store.rows(), store.liveReserved(now));
+    }
+
+    /** A snapshot from stored rows and live holds as of {@code now}. */
+    public Live build(Instant now, Map<String, CapacityStore.Row> rows, Map<String, Integer> reserved) {
+        Map<String, DataCenterState> states = new HashMap<>();
+        Optional<Duration> ttl = config.reportTtl();
+        for (var dc : model.dataCenters()) {
+            CapacityStore.Row row = rows.get(dc.id());
+            DataCenterStatus status = row == null ? DataCenterStatus.ACTIVE : row.status();
+            int load = row == null || row.reportedLoad() == null ? 0 : row.reportedLoad();
+            Instant reportedAt = row == null ? null : row.reportedAt();
+            boolean stale = ttl.isPresent() && (reportedAt == null || reportedAt.isBefore(now.minus(ttl.get())));
+            states.put(dc.id(), new DataCenterState(status, load, reserved.getOrDefault(dc.id(), 0),
+                    Optional.ofNullable(reportedAt), stale));
+        }
+        return new Live(new CapacitySnapshot(model, config.maxUtilization(), states), Map.copyOf(rows), now);
+    }
+}

@@ -1,0 +1,23 @@
+package io.meridian.reservation;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Leases of reserving plans. */
+@ConfigMapping(prefix = "meridian.reservation")
+public interface ReservationConfig {
+
+    /** How long a reservation holds its participants unless renewed. */
+    @WithDefault("PT5M")
+    Duration lease();
+
+    /** Plans tried against fresh state before a reserving request gives up with 503. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** How often expired reservations are removed (they stop counting at expiry regardless). */
+    @WithDefault("30s")
+    Duration cleanupInterval();
+}
