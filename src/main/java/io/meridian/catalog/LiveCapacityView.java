@@ -61,6 +61,16 @@ public class LiveCapacityView implements CapacityView {
 
     /** A snapshot from stored rows and live holds as of {@code now}. */
     public Live build(Instant now, Map<String, CapacityStore.Row> rows, Map<String, Integer> reserved) {
+        return build(model, config, now, rows, reserved);
+    }
+
+    /**
+     * The one place where stored rows become data-center states. With a report TTL, a site whose newest
+     * report is older than the TTL, or that never reported, is stale: no evidence of its load is no
+     * evidence of room.
+     */
+    static Live build(DataCenterModel model, CapacityConfig config, Instant now, Map<String, CapacityStore.Row> rows,
+                      Map<String, Integer> reserved) {
         Map<String, DataCenterState> states = new HashMap<>();
         Optional<Duration> ttl = config.reportTtl();
         for (var dc : model.dataCenters()) {

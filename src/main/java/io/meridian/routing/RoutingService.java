@@ -172,6 +172,7 @@ public class RoutingService {
                 throw e;
             }
             if (result instanceof ReservationService.Attempt.Held held) {
+                capacityView.refresh();
                 metrics.decision(outcome);
                 return new Decision(outcome, response.withReservation(held.reservation()));
             }

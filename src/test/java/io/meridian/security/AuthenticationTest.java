@@ -53,7 +53,13 @@ class AuthenticationTest {
                 new Endpoint("PUT", "/api/v1/accounts/acme/region-policy", "{\"blockedRegions\": [\"CN\"]}",
                         Set.of(Roles.REGION_ADMIN)),
                 new Endpoint("DELETE", "/api/v1/accounts/acme/region-policy", null, Set.of(Roles.REGION_ADMIN)),
-                new Endpoint("GET", "/api/v1/accounts/acme/region-policy/history", null, Set.of(Roles.REGION_ADMIN)));
+                new Endpoint("GET", "/api/v1/accounts/acme/region-policy/history", null, Set.of(Roles.REGION_ADMIN)),
+                new Endpoint("PUT", "/api/v1/data-centers/la-gru/status", "{\"status\": \"ACTIVE\", \"reason\": \"auth test\"}",
+                        Set.of(Roles.OPS)),
+                new Endpoint("POST", "/api/v1/data-centers/la-gru/load-reports",
+                        "{\"activeParticipants\": 0, \"reportedAt\": \"2000-01-01T00:00:00Z\"}", Set.of(Roles.OPS)),
+                new Endpoint("PUT", "/api/v1/reservations/01JDNOSUCHRESERVATION0000/lease", null, Set.of(Roles.MEETING_CLIENT)),
+                new Endpoint("DELETE", "/api/v1/reservations/01JDNOSUCHRESERVATION0000", null, Set.of(Roles.MEETING_CLIENT)));
     }
 
     static String b64(String json) {

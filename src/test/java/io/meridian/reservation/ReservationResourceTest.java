@@ -1,0 +1,130 @@
+package io.meridian.reservation;
+
+import io.meridian.security.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Reserving plans on India's sites (no other test depends on their headroom); every hold is released. */
+@QuarkusTest
+class ReservationResourceTest {
+
+    static final int IN_HEADROOM = 17000 + 10200;
+
+    static String meeting(int n) {
+        StringBuilder sb = new StringBuilder("{\"allowedRegions\": [\"IN\"], \"strategy\": \"CASCADE\", \"reserve\": true, \"participants\": [");
+        for (int i = 0; i < n; i++) {
+            sb.append(i > 0 ? "," : "").append("{\"id\": \"p").append(i).append("\", \"location\": {\"country\": \"IN\"}}");
+        }
+        return sb.append("]}").toString();
+    }
+
+    static int reservedInIndia() {
+        JsonPath all = Tokens.asClient().when().get("/api/v1/data-centers").then().extract().jsonPath();
+        return all.getInt("findAll { it.region == 'IN' }.reserved.sum()");
+    }
+
+    static int headroomInIndia() {
+        JsonPath all = Tokens.asClient().when().get("/api/v1/data-centers").then().extract().jsonPath();
+        return all.getInt("findAll { it.region == 'IN' }.headroom.sum()");
+    }
+
+    static JsonPath reserve(String body, String key) {
+        var request = Tokens.asClient().contentType(ContentType.JSON).body(body);
+        if (key != null) {
+            request = request.header("Idempotency-Key", key);
+        }
+        return request.when().post("/api/v1/routing-plans").then().statusCode(200).extract().jsonPath();
+    }
+
+    static void release(String id) {
+        Tokens.asClient().when().delete("/api/v1/reservations/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void reservingShouldHoldAndReleasingShouldGiveBack() {
+        int before = reservedInIndia();
+        JsonPath plan = reserve(meeting(5), null);
+        String id = plan.getString("reservation.id");
+        try {
+            checkHoldAndRenew(plan, id, before);
+        } finally {
+            Tokens.asClient().when().delete("/api/v1/reservations/" + id);
+        }
+        assertThat(reservedInIndia()).isEqualTo(before);
+        Tokens.asClient().when().delete("/api/v1/reservations/" + id).then().statusCode(404)
+                .body("type", endsWith("/problems/not-found"));
+        Tokens.asClient().when().put("/api/v1/reservations/" + id + "/lease").then().statusCode(404);
+        Tokens.asClient().when().put("/api/v1/reservations/01JDNOSUCHRESERVATION0000/lease").then().statusCode(404);
+    }
+
+    private static void checkHoldAndRenew(JsonPath plan, String id, int before) {
+        Map<String, Integer> held = plan.getMap("reservation.participantsByDataCenter");
+        assertThat(held.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(5);
+        assertThat(Instant.parse(plan.getString("reservation.expiresAt"))).isAfter(Instant.now().plusSeconds(200));
+        assertThat(reservedInIndia()).isEqualTo(before + 5);
+        assertThat(headroomInIndia()).isEqualTo(IN_HEADROOM - before - 5);
+
+        Instant renewed = Instant.parse(Tokens.asClient().when().put("/api/v1/reservations/" + id + "/lease").then()
+                .statusCode(200).body("id", equalTo(id)).extract().path("expiresAt"));
+        assertThat(renewed).isAfterOrEqualTo(Instant.parse(plan.getString("reservation.expiresAt")));
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyShouldGetTheFirstAnswerAndHoldNothingMore() {
+        int before = reservedInIndia();
+        String key = "retry-" + UUID.randomUUID();
+        String body = meeting(4);
+        JsonPath first = reserve(body, key);
+        JsonPath again = reserve(body, key);
+        assertThat(again.getString("planId")).isEqualTo(first.getString("planId"));
+        assertThat(again.getString("reservation.id")).isEqualTo(first.getString("reservation.id"));
+        assertThat(reservedInIndia()).isEqualTo(before + 4);
+        Tokens.asClient().contentType(ContentType.JSON).header("Idempotency-Key", key).body(meeting(3))
+                .when().post("/api/v1/routing-plans").then().statusCode(422)
+                .body("type", endsWith("/problems/idempotency-key-reused"));
+        release(first.getString("reservation.id"));
+        assertThat(reservedInIndia()).isEqualTo(before);
+    }
+
+    @Test
+    void reservationsShouldNeverExceedHeadroom() {
+        int before = reservedInIndia();
+        JsonPath big = reserve(meeting(20000), null);
+        try {
+            // 27200 - 20000 = 7200 left: 8000 more cannot be held, not even by spilling elsewhere
+            Tokens.asClient().contentType(ContentType.JSON).body(meeting(8000)).when().post("/api/v1/routing-plans")
+                    .then().statusCode(503)
+                    .header("Retry-After", equalTo("30"))
+                    .body("unroutableParticipants", equalTo(8000 - (IN_HEADROOM - before - 20000)));
+            assertThat(reservedInIndia()).isEqualTo(before + 20000);
+        } finally {
+            release(big.getString("reservation.id"));
+        }
+        assertThat(reservedInIndia()).isEqualTo(before);
+    }
+
+    @Test
+    void plansWithoutReserveShouldHoldNothing() {
+        int before = reservedInIndia();
+        Tokens.asClient().contentType(ContentType.JSON).body(meeting(10).replace("\"reserve\": true", "\"reserve\": false"))
+                .when().post("/api/v1/routing-plans").then().statusCode(200).body("reservation", equalTo(null));
+        assertThat(reservedInIndia()).isEqualTo(before);
+    }
+
+    @Test
+    void badIdempotencyKeysShouldBeRejected() {
+        Tokens.asClient().contentType(ContentType.JSON).header("Idempotency-Key", "x".repeat(201)).body(meeting(1))
+                .when().post("/api/v1/routing-plans").then().statusCode(400)
+                .body("errors[0].field", equalTo("Idempotency-Key"));
+    }
+}
