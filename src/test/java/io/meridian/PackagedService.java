@@ -1,0 +1,111 @@
+package io.meridian;
+
+import io.meridian.security.ProductionStartIT;
+import io.smallrye.jwt.build.Jwt;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service (target/quarkus-app, prod profile) started as a separate process on
+ * PostgreSQL, trusting a key pair made for the test. For tests that need real processes: restarts,
+ * several replicas.
+ */
+public final class PackagedService implements AutoCloseable {
+
+    public static final String ISSUER = "https://idp.example";
+
+    /** A token issuer for these services: a fresh key pair and its public key file. */
+    public static final class Issuer {
+        private final KeyPair keys;
+        private final Path publicKey;
+
+        public Issuer() throws Exception {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            keys = generator.generateKeyPair();
+            publicKey = Files.createTempFile("it-key", ".pem");
+            Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        }
+
+        public String token(String subject, String role, String... accounts) {
+            return Jwt.issuer(ISSUER).subject(subject).groups(Set.of(role)).claim("accounts", List.of(accounts))
+                    .expiresAt(Instant.now().plusSeconds(3600)).sign(keys.getPrivate());
+        }
+    }
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private PackagedService(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Starts the service on {@code port} and waits until it has started (60 s at most). */
+    public static PackagedService start(int port, Issuer issuer) throws Exception {
+        Path log = Files.createTempFile("packaged-service", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", "target/quarkus-app/quarkus-run.jar").redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(ProductionStartIT.database());
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", "0");
+        builder.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.publicKey.toString());
+        builder.environment().put("MP_JWT_VERIFY_ISSUER", ISSUER);
+        Process process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(log).contains("started in")) {
+                return new PackagedService(process, port, log);
+            }
+            if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the service stopped:\n" + Files.readString(log));
+            }
+        }
+        process.destroyForcibly();
+        throw new AssertionError("the service did not start in 60 s:\n" + Files.readString(log));
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Stops the service gracefully (SIGTERM) and waits for it. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the service did not stop within 30 s");
+        }
+    }
+
+    public static Map<String, String> database() {
+        return ProductionStartIT.database();
+    }
+}
