@@ -1,7 +1,6 @@
 package io.meridian.policy;
 
-import io.meridian.core.DataCenterModel;
-import io.meridian.core.Region;
+import io.meridian.catalog.RegionCodes;
 import io.meridian.core.RegionPolicy;
 import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Account region policies: validation against the model, optimistic concurrency on the version,
@@ -44,13 +42,13 @@ public class RegionPolicyService {
     public enum Action { CREATE, UPDATE, DELETE }
 
     private final EntityManager em;
-    private final DataCenterModel model;
+    private final RegionCodes regionCodes;
     private final Map<Action, Counter> changes = new EnumMap<>(Action.class);
 
     @Inject
-    public RegionPolicyService(EntityManager em, DataCenterModel model, MeterRegistry registry) {
+    public RegionPolicyService(EntityManager em, RegionCodes regionCodes, MeterRegistry registry) {
         this.em = em;
-        this.model = model;
+        this.regionCodes = regionCodes;
         for (Action action : Action.values()) {
             changes.put(action, Counter.builder("meridian.region.policy.changes")
                     .description("Changes of account region policies, by action")
@@ -224,17 +222,14 @@ public class RegionPolicyService {
     /** Normalises and checks a policy against the loaded model; every problem is reported at once. */
     Content validate(RegionPolicyViews.Input input) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        SortedSet<String> blocked = regions("blockedRegions", input.blockedRegions(), errors);
+        SortedSet<String> blocked = regionCodes.parse("blockedRegions", input.blockedRegions(), errors);
         Optional<SortedSet<String>> allowed = input.allowedRegions() == null ? Optional.empty()
-                : Optional.of(regions("allowedRegions", input.allowedRegions(), errors));
+                : Optional.of(regionCodes.parse("allowedRegions", input.allowedRegions(), errors));
         Optional<String> home = Optional.empty();
         if (input.homeRegion() != null) {
-            Optional<Region> region = model.region(input.homeRegion().strip());
-            if (region.isEmpty()) {
-                errors.add(new Problem.FieldError("homeRegion", "is not a region of the model; known regions: "
-                        + knownRegions()));
-            } else {
-                home = Optional.of(region.get().code());
+            home = regionCodes.find(input.homeRegion());
+            if (home.isEmpty()) {
+                errors.add(regionCodes.unknown("homeRegion"));
             }
         }
         if (errors.isEmpty()) {
@@ -258,27 +253,6 @@ public class RegionPolicyService {
             throw new ProblemException(Problem.invalid(errors));
         }
         return new Content(blocked, allowed, home);
-    }
-
-    private SortedSet<String> regions(String field, List<String> codes, List<Problem.FieldError> errors) {
-        SortedSet<String> result = new TreeSet<>();
-        if (codes == null) {
-            return result;
-        }
-        for (int i = 0; i < codes.size(); i++) {
-            Optional<Region> region = model.region(codes.get(i).strip());
-            if (region.isPresent()) {
-                result.add(region.get().code());
-            } else {
-                errors.add(new Problem.FieldError(field + "[" + i + "]", "is not a region of the model; known regions: "
-                        + knownRegions()));
-            }
-        }
-        return result;
-    }
-
-    private String knownRegions() {
-        return model.regions().stream().map(Region::code).collect(Collectors.joining(", "));
     }
 
     private static void apply(RegionPolicyEntity entity, Content content) {

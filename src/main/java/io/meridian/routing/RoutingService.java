@@ -7,7 +7,6 @@ import io.meridian.core.GeoPoint;
 import io.meridian.core.LatencyModel;
 import io.meridian.core.MinCostFlowAssigner;
 import io.meridian.core.Participant;
-import io.meridian.core.Region;
 import io.meridian.core.RegionPolicy;
 import io.meridian.core.RoutingEngine;
 import io.meridian.core.RoutingOptions;
@@ -18,6 +17,7 @@ import io.meridian.policy.RegionPolicyService;
 import io.meridian.reservation.IdempotencyStore;
 import io.meridian.reservation.ReservationService;
 import io.meridian.catalog.LiveCapacityView;
+import io.meridian.catalog.RegionCodes;
 import io.meridian.core.CapacitySnapshot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.web.Problem;
@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Adapter between the HTTP contract and the routing core: validates a request against the loaded
@@ -55,7 +54,7 @@ public class RoutingService {
     private final Validator validator;
     private final RoutingEngine engine;
     private final RoutingOptions options;
-    private final String knownRegions;
+    private final RegionCodes regionCodes;
     private final RoutingMetrics metrics;
     private final RegionPolicyService policies;
     private final ReservationService reservations;
@@ -67,7 +66,7 @@ public class RoutingService {
     public RoutingService(DataCenterModel model, CountryDirectory countries, LiveCapacityView capacity,
                           RoutingConfig config, Validator validator, LatencyModel latency, RoutingMetrics metrics,
                           RegionPolicyService policies, ReservationService reservations, IdempotencyStore idempotency,
-                          ObjectMapper mapper) {
+                          ObjectMapper mapper, RegionCodes regionCodes) {
         this.metrics = metrics;
         this.policies = policies;
         this.reservations = reservations;
@@ -81,7 +80,7 @@ public class RoutingService {
         this.validator = validator;
         this.engine = new RoutingEngine(latency, new MinCostFlowAssigner());
         this.options = new RoutingOptions(config.cascadeMinGainMs());
-        this.knownRegions = model.regions().stream().map(Region::code).collect(Collectors.joining(", "));
+        this.regionCodes = regionCodes;
     }
 
     /** The routing decision of one request, with what the metrics need to know. */
@@ -104,9 +103,9 @@ public class RoutingService {
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        SortedSet<String> blocked = regions("blockedRegions", request.blockedRegions(), errors);
+        SortedSet<String> blocked = regionCodes.parse("blockedRegions", request.blockedRegions(), errors);
         SortedSet<String> allowed = request.allowedRegions() == null ? null
-                : regions("allowedRegions", request.allowedRegions(), errors);
+                : regionCodes.parse("allowedRegions", request.allowedRegions(), errors);
         List<Participant> participants = participants(request.participants(), errors);
         if (!errors.isEmpty()) {
             throw invalid(errors);
@@ -229,23 +228,6 @@ public class RoutingService {
                 full.unroutableParticipants());
         long retryAfter = Math.max(1, config.retryAfter().toSeconds());
         return new ProblemException(problem, Map.of("Retry-After", Long.toString(retryAfter)));
-    }
-
-    private SortedSet<String> regions(String field, List<String> codes, List<Problem.FieldError> errors) {
-        SortedSet<String> result = new TreeSet<>();
-        if (codes == null) {
-            return result;
-        }
-        for (int i = 0; i < codes.size(); i++) {
-            Optional<Region> region = model.region(codes.get(i).strip());
-            if (region.isPresent()) {
-                result.add(region.get().code());
-            } else {
-                errors.add(new Problem.FieldError(field + "[" + i + "]",
-                        "is not a region of the model; known regions: " + knownRegions));
-            }
-        }
-        return result;
     }
 
     private List<Participant> participants(List<RoutingPlanRequest.Participant> input,
