@@ -48,11 +48,13 @@ public final class PackagedService implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private PackagedService(Process process, int port, Path log) {
+    private PackagedService(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -70,14 +72,15 @@ public final class PackagedService implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().putAll(ProductionStartIT.database());
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        builder.environment().put("QUARKUS_MANAGEMENT_PORT", "0");
+        int managementPort = freePort();
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         builder.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.publicKey.toString());
         builder.environment().put("MP_JWT_VERIFY_ISSUER", ISSUER);
         Process process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (Files.readString(log).contains("started in")) {
-                return new PackagedService(process, port, log);
+                return new PackagedService(process, port, managementPort, log);
             }
             if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("the service stopped:\n" + Files.readString(log));
@@ -89,6 +92,11 @@ public final class PackagedService implements AutoCloseable {
 
     public String url(String path) {
         return "http://localhost:" + port + path;
+    }
+
+    /** A URL on the management interface (health, metrics). */
+    public String managementUrl(String path) {
+        return "http://localhost:" + managementPort + path;
     }
 
     public String log() throws IOException {
