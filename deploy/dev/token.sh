@@ -9,7 +9,8 @@
 #   ROLE      meeting-client | region-admin | ops
 #   ACCOUNT   account ids a region-admin may manage (the token's "accounts" claim)
 #
-# Environment: MERIDIAN_DEV_SUBJECT (default dev-ROLE), MERIDIAN_DEV_TOKEN_TTL seconds (default 3600).
+# Environment: MERIDIAN_DEV_SUBJECT (default dev-ROLE), MERIDIAN_DEV_TOKEN_TTL seconds (default 3600);
+# MERIDIAN_TOKEN_KEY and MERIDIAN_TOKEN_ISSUER sign with another key and issuer (the benchmark's own).
 set -euo pipefail
 
 usage() {
@@ -26,8 +27,8 @@ case "$role" in
 esac
 
 here=$(cd "$(dirname "$0")" && pwd)
-key="$here/private-key.pem"
-issuer="https://meridian.example/dev"
+key="${MERIDIAN_TOKEN_KEY:-$here/private-key.pem}"
+issuer="${MERIDIAN_TOKEN_ISSUER:-https://meridian.example/dev}"
 subject="${MERIDIAN_DEV_SUBJECT:-dev-$role}"
 ttl="${MERIDIAN_DEV_TOKEN_TTL:-3600}"
 case "$subject" in *[!A-Za-z0-9._:@-]*|"") echo "subject may use letters, digits and . _ : @ -" >&2; exit 2 ;; esac

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# PostgreSQL for CI and benchmarks, from Debian's packages. Source it, then:
+#   pg_up                 install if missing, start the newest cluster if it is not running
+#   pg_fresh_db NAME      (re)create database NAME owned by role meridian (password meridian)
+#   pg_down               stop the cluster if pg_up started it
+pg_up() {
+  if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  PG_VERSION=$(ls /etc/postgresql | sort -V | tail -1)
+  PG_STARTED=no
+  if ! pg_lsclusters -h | awk -v v="$PG_VERSION" '$1==v && $2=="main" && $4=="online"' | grep -q .; then
+    pg_ctlcluster "$PG_VERSION" main start
+    PG_STARTED=yes
+  fi
+  _pg_admin "do \\\$\\\$ begin if not exists (select from pg_roles where rolname = 'meridian') then create role meridian login password 'meridian'; end if; end \\\$\\\$;"
+}
+
+pg_fresh_db() {
+  _pg_admin "drop database if exists $1"
+  _pg_admin "create database $1 owner meridian"
+}
+
+pg_down() {
+  if [ "${PG_STARTED:-no}" = yes ]; then
+    pg_ctlcluster "$PG_VERSION" main stop || true
+  fi
+}
+
+_pg_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qc \"$1\""; }
