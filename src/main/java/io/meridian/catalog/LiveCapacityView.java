@@ -33,6 +33,9 @@ public class LiveCapacityView implements CapacityView {
     private final CapacityStore store;
     private final CapacityConfig config;
     private volatile Live current;
+    /** Local reservation changes, numbered, kept until a refresh has certainly seen them. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.NavigableMap<Long, Map<String, Integer>> localDeltas = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     @Inject
     public LiveCapacityView(DataCenterModel model, CapacityStore store, CapacityConfig config) {
@@ -52,11 +55,50 @@ public class LiveCapacityView implements CapacityView {
         return current;
     }
 
-    /** Rebuilds the snapshot from the database. */
+    /**
+     * Rebuilds the snapshot from the database. A local change applied while the database was being
+     * read may or may not be in what was read, so such a result is read again (twice at most); after
+     * that the local changes are applied on top, which can only overstate reservations until the
+     * next refresh, never understate them.
+     */
     @Scheduled(every = "${meridian.capacity.refresh-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
-        Instant now = Instant.now();
-        current = build(now, store.rows(), store.liveReserved(now));
+        for (int attempt = 0; ; attempt++) {
+            long start = changes.get();
+            Instant now = Instant.now();
+            Live built = build(now, store.rows(), store.liveReserved(now));
+            synchronized (this) {
+                if (changes.get() == start || attempt == 2) {
+                    Map<String, Integer> since = new HashMap<>();
+                    localDeltas.tailMap(start, false).values().forEach(d -> d.forEach((k, v) -> since.merge(k, v, Integer::sum)));
+                    current = since.isEmpty() ? built : withReserved(built, since);
+                    localDeltas.headMap(start, true).clear();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies this replica's own reservation change to the snapshot at once (read-your-writes),
+     * without a database round trip; the next refresh replaces it with the shared truth.
+     *
+     * @param delta participants held (positive) or given back (negative) per data center
+     */
+    public synchronized void adjustReserved(Map<String, Integer> delta) {
+        localDeltas.put(changes.incrementAndGet(), Map.copyOf(delta));
+        current = withReserved(current, delta);
+    }
+
+    private Live withReserved(Live live, Map<String, Integer> delta) {
+        Map<String, DataCenterState> states = new HashMap<>();
+        for (int i = 0; i < model.size(); i++) {
+            String id = model.dataCenter(i).id();
+            DataCenterState s = live.snapshot().state(i);
+            int reserved = Math.max(0, s.reserved() + delta.getOrDefault(id, 0));
+            states.put(id, new DataCenterState(s.status(), s.reportedLoad(), reserved, s.lastReportAt(), s.stale()));
+        }
+        return new Live(new CapacitySnapshot(model, config.maxUtilization(), states), live.rows(), live.at());
     }
 
     /** A snapshot from stored rows and live holds as of {@code now}. */

@@ -76,8 +76,8 @@ public class ReservationService {
                 ids.add(use.id());
             }
             ids.sort(null);
-            Map<String, Integer> reserved = store.lockAndReadReserved(ids, now);
-            CapacitySnapshot fresh = capacity.build(now, store.rows(ids), reserved).snapshot();
+            CapacityStore.Locked locked = store.lock(ids, now);
+            CapacitySnapshot fresh = capacity.build(now, locked.rows(), locked.reserved()).snapshot();
             int shortfall = 0;
             for (RoutingPlan.DataCenterUse use : plan.dataCenters()) {
                 int i = model.indexOf(use.id());
@@ -94,13 +94,18 @@ public class ReservationService {
                     .setParameter(1, reservationId).setParameter(2, meetingId).setParameter(3, now)
                     .setParameter(4, caller).setParameter(5, expires).executeUpdate();
             Map<String, Integer> byDc = new TreeMap<>();
-            for (RoutingPlan.DataCenterUse use : plan.dataCenters()) {
-                em.createNativeQuery("insert into reservation_hold (reservation_id, data_center_id, participants) "
-                                + "values (?1, ?2, ?3)")
-                        .setParameter(1, reservationId).setParameter(2, use.id()).setParameter(3, use.participants())
-                        .executeUpdate();
-                byDc.put(use.id(), use.participants());
+            StringBuilder sql = new StringBuilder("insert into reservation_hold (reservation_id, data_center_id, "
+                    + "participants) values ");
+            List<RoutingPlan.DataCenterUse> uses = plan.dataCenters();
+            for (int i = 0; i < uses.size(); i++) {
+                sql.append(i > 0 ? ", " : "").append("(?1, ?").append(2 * i + 2).append(", ?").append(2 * i + 3).append(')');
             }
+            var insert = em.createNativeQuery(sql.toString()).setParameter(1, reservationId);
+            for (int i = 0; i < uses.size(); i++) {
+                insert.setParameter(2 * i + 2, uses.get(i).id()).setParameter(2 * i + 3, uses.get(i).participants());
+                byDc.put(uses.get(i).id(), uses.get(i).participants());
+            }
+            insert.executeUpdate();
             ReservationView view = new ReservationView(reservationId, expires, byDc);
             alsoInTransaction.accept(view);
             return new Attempt.Held(view);
@@ -128,13 +133,26 @@ public class ReservationService {
 
     /** Releases a live reservation at once; false when it expired, was released or never existed. */
     public boolean release(String id) {
-        boolean released = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                        "delete from reservation where id = ?1 and expires_at > ?2")
-                .setParameter(1, id).setParameter(2, Instant.now()).executeUpdate() == 1);
-        if (released) {
-            capacity.refresh();
+        Map<String, Integer> given = QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, Integer> back = new TreeMap<>();
+            for (Object o : em.createNativeQuery("select h.data_center_id, h.participants from reservation_hold h "
+                    + "join reservation r on r.id = h.reservation_id where r.id = ?1 and r.expires_at > ?2")
+                    .setParameter(1, id).setParameter(2, Instant.now()).getResultList()) {
+                Object[] r = (Object[]) o;
+                back.put((String) r[0], -((Number) r[1]).intValue());
+            }
+            if (back.isEmpty()) {
+                return back;
+            }
+            int deleted = em.createNativeQuery("delete from reservation where id = ?1 and expires_at > ?2")
+                    .setParameter(1, id).setParameter(2, Instant.now()).executeUpdate();
+            return deleted == 1 ? back : Map.<String, Integer>of();
+        });
+        if (given.isEmpty()) {
+            return false;
         }
-        return released;
+        capacity.adjustReserved(given);
+        return true;
     }
 
     /** Removes expired reservations. They stopped counting when they expired; this is housekeeping. */

@@ -171,7 +171,7 @@ public class RoutingService {
                 throw e;
             }
             if (result instanceof ReservationService.Attempt.Held held) {
-                capacityView.refresh();
+                capacityView.adjustReserved(held.reservation().participantsByDataCenter());
                 metrics.decision(outcome);
                 return new Decision(outcome, response.withReservation(held.reservation()));
             }
