@@ -9,10 +9,9 @@ import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemMapper;
 import io.meridian.web.ProblemType;
 import io.meridian.web.Security;
-import io.meridian.web.Violations;
+import io.meridian.web.RequestValidation;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Validator;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -38,7 +37,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /** Operations' reports: data-center status and load. Stored in the database for every replica. */
 @Path("/api/v1")
@@ -79,16 +77,16 @@ public class DataCenterOpsResource {
     private final CapacityStore store;
     private final LiveCapacityView capacity;
     private final AccountScope caller;
-    private final Validator validator;
+    private final RequestValidation validation;
 
     @Inject
     public DataCenterOpsResource(DataCenterModel model, CapacityStore store, LiveCapacityView capacity,
-                                 AccountScope caller, Validator validator) {
+                                 AccountScope caller, RequestValidation validation) {
         this.model = model;
         this.store = store;
         this.capacity = capacity;
         this.caller = caller;
-        this.validator = validator;
+        this.validation = validation;
     }
 
     @PUT
@@ -144,12 +142,6 @@ public class DataCenterOpsResource {
     }
 
     private void validate(Object input) {
-        if (input == null) {
-            throw ProblemException.invalid("body", "is required: send a JSON object");
-        }
-        List<Problem.FieldError> errors = Violations.toFieldErrors(validator.validate(input));
-        if (!errors.isEmpty()) {
-            throw new ProblemException(Problem.invalid(errors));
-        }
+        validation.require(input);
     }
 }

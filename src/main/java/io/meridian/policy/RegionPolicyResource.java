@@ -7,10 +7,9 @@ import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemMapper;
 import io.meridian.web.ProblemType;
 import io.meridian.web.Security;
-import io.meridian.web.Violations;
+import io.meridian.web.RequestValidation;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -53,13 +52,13 @@ public class RegionPolicyResource {
 
     private final RegionPolicyService service;
     private final AccountScope scope;
-    private final Validator validator;
+    private final RequestValidation validation;
 
     @Inject
-    public RegionPolicyResource(RegionPolicyService service, AccountScope scope, Validator validator) {
+    public RegionPolicyResource(RegionPolicyService service, AccountScope scope, RequestValidation validation) {
         this.service = service;
         this.scope = scope;
-        this.validator = validator;
+        this.validation = validation;
     }
 
     @GET
@@ -100,13 +99,7 @@ public class RegionPolicyResource {
                         String ifMatch,
                         RegionPolicyViews.Input input) {
         authorize(accountId);
-        if (input == null) {
-            throw ProblemException.invalid("body", "is required: send a JSON object");
-        }
-        List<Problem.FieldError> errors = Violations.toFieldErrors(validator.validate(input));
-        if (!errors.isEmpty()) {
-            throw new ProblemException(Problem.invalid(errors));
-        }
+        validation.require(input);
         RegionPolicyViews.Policy policy = service.put(accountId, input, Optional.ofNullable(ifMatch), scope.caller());
         return Response.ok(policy).tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(policy.version()))).build();
     }

@@ -23,14 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemType;
-import io.meridian.web.Violations;
+import io.meridian.web.RequestValidation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.Path;
-import jakarta.validation.TraversableResolver;
-import jakarta.validation.Validator;
-import jakarta.validation.ValidatorFactory;
-import java.lang.annotation.ElementType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * Adapter between the HTTP contract and the routing core: validates a request against the loaded
@@ -48,19 +42,6 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class RoutingService {
 
-    /** Request bodies are plain values: every property is reachable and cascadable. */
-    private static final TraversableResolver EVERYTHING_REACHABLE = new TraversableResolver() {
-        @Override
-        public boolean isReachable(Object bean, Path.Node node, Class<?> root, Path path, ElementType type) {
-            return true;
-        }
-
-        @Override
-        public boolean isCascadable(Object bean, Path.Node node, Class<?> root, Path path, ElementType type) {
-            return true;
-        }
-    };
-
     /** At most this many field errors are listed in one 400 answer. */
     static final int MAX_LISTED_ERRORS = 100;
 
@@ -68,7 +49,7 @@ public class RoutingService {
     private final CountryDirectory countries;
     private final CapacityView capacity;
     private final RoutingConfig config;
-    private final Validator validator;
+    private final RequestValidation validation;
     private final RoutingEngine engine;
     private final RoutingOptions options;
     private final RegionCodes regionCodes;
@@ -81,7 +62,7 @@ public class RoutingService {
 
     @Inject
     public RoutingService(DataCenterModel model, CountryDirectory countries, LiveCapacityView capacity,
-                          RoutingConfig config, ValidatorFactory validators, LatencyModel latency, RoutingMetrics metrics,
+                          RoutingConfig config, RequestValidation validation, LatencyModel latency, RoutingMetrics metrics,
                           RegionPolicyService policies, ReservationService reservations, IdempotencyStore idempotency,
                           ObjectMapper mapper, RegionCodes regionCodes) {
         this.metrics = metrics;
@@ -94,11 +75,7 @@ public class RoutingService {
         this.countries = countries;
         this.capacity = capacity;
         this.config = config;
-        // The default resolver asks JPA, for every property of every participant, whether it is loaded;
-        // request DTOs are no entities, and that check took half of a 50,000-participant request.
-        // Without the resolver's per-property result cache either: for plain values it only costs.
-        this.validator = validators.unwrap(org.hibernate.validator.HibernateValidatorFactory.class).usingContext()
-                .traversableResolver(EVERYTHING_REACHABLE).enableTraversableResolverResultCache(false).getValidator();
+        this.validation = validation;
         this.engine = new RoutingEngine(latency, new MinCostFlowAssigner());
         this.options = new RoutingOptions(config.cascadeMinGainMs());
         this.regionCodes = regionCodes;
@@ -120,7 +97,7 @@ public class RoutingService {
                     + request.participants().size() + " participants; at most " + config.maxParticipants()
                     + " can be routed in one request.");
         }
-        List<Problem.FieldError> errors = new ArrayList<>(Violations.toFieldErrors(validator.validate(request)));
+        List<Problem.FieldError> errors = new ArrayList<>(validation.errors(request));
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
