@@ -234,19 +234,19 @@ public class RoutingService {
         Map<String, Integer> firstIndex = new HashMap<>(input.size() * 2);
         for (int i = 0; i < input.size(); i++) {
             RoutingPlanRequest.Participant p = input.get(i);
-            String at = "participants[" + i + "]";
+            // field paths are built only for errors: this loop runs once per participant
             Integer previous = firstIndex.putIfAbsent(p.id(), i);
             if (previous != null) {
-                errors.add(new Problem.FieldError(at + ".id", "duplicates participants[" + previous + "].id"));
+                errors.add(new Problem.FieldError(at(i) + ".id", "duplicates participants[" + previous + "].id"));
             }
-            GeoPoint location = location(at + ".location", p.location(), errors);
+            GeoPoint location = location(i, p.location(), errors);
             Map<String, Double> measured = p.measuredRttMs() == null ? Map.of() : p.measuredRttMs();
             for (Map.Entry<String, Double> m : measured.entrySet()) {
                 if (model.indexOf(m.getKey()) < 0) {
-                    errors.add(new Problem.FieldError(at + ".measuredRttMs." + m.getKey(),
+                    errors.add(new Problem.FieldError(at(i) + ".measuredRttMs." + m.getKey(),
                             "is not a data center of the model"));
                 } else if (!Double.isFinite(m.getValue())) {
-                    errors.add(new Problem.FieldError(at + ".measuredRttMs." + m.getKey(), "must be a finite number"));
+                    errors.add(new Problem.FieldError(at(i) + ".measuredRttMs." + m.getKey(), "must be a finite number"));
                 }
             }
             if (location != null) {
@@ -256,27 +256,31 @@ public class RoutingService {
         return participants;
     }
 
-    private GeoPoint location(String at, RoutingPlanRequest.Location location, List<Problem.FieldError> errors) {
+    private static String at(int participant) {
+        return "participants[" + participant + "]";
+    }
+
+    private GeoPoint location(int participant, RoutingPlanRequest.Location location, List<Problem.FieldError> errors) {
         Double lat = location.latitude();
         Double lon = location.longitude();
         if (lat != null || lon != null) {
             if (lat == null || lon == null) {
-                errors.add(new Problem.FieldError(at, "latitude and longitude must be given together"));
+                errors.add(new Problem.FieldError(at(participant) + ".location", "latitude and longitude must be given together"));
                 return null;
             }
             if (!GeoPoint.isValid(lat, lon)) {
-                errors.add(new Problem.FieldError(at, "latitude must be in [-90, 90] and longitude in [-180, 180]"));
+                errors.add(new Problem.FieldError(at(participant) + ".location", "latitude must be in [-90, 90] and longitude in [-180, 180]"));
                 return null;
             }
             return new GeoPoint(lat, lon);
         }
         if (location.country() == null) {
-            errors.add(new Problem.FieldError(at, "needs a country or latitude and longitude"));
+            errors.add(new Problem.FieldError(at(participant) + ".location", "needs a country or latitude and longitude"));
             return null;
         }
         Optional<CountryDirectory.Country> country = countries.find(location.country());
         if (country.isEmpty()) {
-            errors.add(new Problem.FieldError(at + ".country", "is not an ISO 3166-1 alpha-2 country code"));
+            errors.add(new Problem.FieldError(at(participant) + ".location.country", "is not an ISO 3166-1 alpha-2 country code"));
             return null;
         }
         return country.get().centroid();
