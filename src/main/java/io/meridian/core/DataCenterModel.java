@@ -68,6 +68,34 @@ public final class DataCenterModel {
         }
     }
 
+    private DataCenterModel(DataCenterModel base, List<DataCenter> dataCenters) {
+        this.regions = base.regions;
+        this.regionsByCode = base.regionsByCode;
+        this.dataCenters = List.copyOf(dataCenters);
+        this.indexById = base.indexById;
+        this.unitVectors = base.unitVectors;
+        this.dcRttMs = base.dcRttMs;
+    }
+
+    /**
+     * The same model with other capacities (what-if analysis): sites, locations and link latencies
+     * are unchanged; data centers not named keep their capacity.
+     *
+     * @throws IllegalArgumentException for an unknown id or a capacity that is not positive
+     */
+    public DataCenterModel withCapacities(Map<String, Integer> capacities) {
+        List<DataCenter> changed = new ArrayList<>(dataCenters);
+        for (Map.Entry<String, Integer> e : capacities.entrySet()) {
+            int i = indexOf(e.getKey());
+            if (i < 0) {
+                throw new IllegalArgumentException("unknown data center " + e.getKey());
+            }
+            DataCenter dc = changed.get(i);
+            changed.set(i, new DataCenter(dc.id(), dc.city(), dc.region(), dc.location(), e.getValue()));
+        }
+        return new DataCenterModel(this, changed);
+    }
+
     /** Regions sorted by code. */
     public List<Region> regions() {
         return regions;

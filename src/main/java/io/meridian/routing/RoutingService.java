@@ -4,8 +4,6 @@ import io.meridian.catalog.CapacityView;
 import io.meridian.catalog.CountryDirectory;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.GeoPoint;
-import io.meridian.core.LatencyModel;
-import io.meridian.core.MinCostFlowAssigner;
 import io.meridian.core.Participant;
 import io.meridian.core.RegionPolicy;
 import io.meridian.core.RoutingEngine;
@@ -62,7 +60,8 @@ public class RoutingService {
 
     @Inject
     public RoutingService(DataCenterModel model, CountryDirectory countries, LiveCapacityView capacity,
-                          RoutingConfig config, RequestValidation validation, LatencyModel latency, RoutingMetrics metrics,
+                          RoutingConfig config, RequestValidation validation, RoutingEngine engine,
+                          RoutingOptions options, RoutingMetrics metrics,
                           RegionPolicyService policies, ReservationService reservations, IdempotencyStore idempotency,
                           ObjectMapper mapper, RegionCodes regionCodes) {
         this.metrics = metrics;
@@ -76,8 +75,8 @@ public class RoutingService {
         this.capacity = capacity;
         this.config = config;
         this.validation = validation;
-        this.engine = new RoutingEngine(latency, new MinCostFlowAssigner());
-        this.options = new RoutingOptions(config.cascadeMinGainMs());
+        this.engine = engine;
+        this.options = options;
         this.regionCodes = regionCodes;
     }
 

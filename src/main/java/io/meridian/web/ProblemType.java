@@ -8,9 +8,11 @@ public enum ProblemType {
     NOT_FOUND("not-found", "Not found", 404),
     PRECONDITION_FAILED("precondition-failed", "Precondition failed", 412),
     TOO_MANY_PARTICIPANTS("too-many-participants", "Too many participants", 413),
+    SIMULATION_TOO_LARGE("simulation-too-large", "Simulation too large", 413),
     NO_PERMITTED_REGION("no-permitted-region", "No permitted region", 422),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key reused", 422),
     PRECONDITION_REQUIRED("precondition-required", "Precondition required", 428),
+    SIMULATION_BUSY("simulation-busy", "Simulation busy", 429),
     NO_PERMITTED_CAPACITY("no-permitted-capacity", "No permitted capacity", 503);
 
     /** Prefix of every Meridian problem type URI. */
