@@ -66,6 +66,11 @@ public final class PackagedService implements AutoCloseable {
 
     /** Starts the service on {@code port} and waits until it has started (60 s at most). */
     public static PackagedService start(int port, Issuer issuer) throws Exception {
+        return start(port, issuer, Map.of());
+    }
+
+    /** Starts the service with extra environment settings (e.g. {@code MERIDIAN_RECORDS_FLUSH_INTERVAL}). */
+    public static PackagedService start(int port, Issuer issuer, Map<String, String> settings) throws Exception {
         Path log = Files.createTempFile("packaged-service", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", "target/quarkus-app/quarkus-run.jar").redirectErrorStream(true)
@@ -76,6 +81,7 @@ public final class PackagedService implements AutoCloseable {
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         builder.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.publicKey.toString());
         builder.environment().put("MP_JWT_VERIFY_ISSUER", ISSUER);
+        builder.environment().putAll(settings);
         Process process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {

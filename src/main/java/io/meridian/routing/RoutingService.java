@@ -12,6 +12,8 @@ import io.meridian.core.RoutingOutcome;
 import io.meridian.core.RoutingPlan;
 import io.meridian.core.Strategy;
 import io.meridian.policy.RegionPolicyService;
+import io.meridian.records.RoutingRecord;
+import io.meridian.records.RoutingRecords;
 import io.meridian.reservation.IdempotencyStore;
 import io.meridian.reservation.ReservationService;
 import io.meridian.catalog.LiveCapacityView;
@@ -57,13 +59,15 @@ public class RoutingService {
     private final IdempotencyStore idempotency;
     private final LiveCapacityView capacityView;
     private final ObjectMapper mapper;
+    private final RoutingRecords records;
 
     @Inject
     public RoutingService(DataCenterModel model, CountryDirectory countries, LiveCapacityView capacity,
                           RoutingConfig config, RequestValidation validation, RoutingEngine engine,
                           RoutingOptions options, RoutingMetrics metrics,
                           RegionPolicyService policies, ReservationService reservations, IdempotencyStore idempotency,
-                          ObjectMapper mapper, RegionCodes regionCodes) {
+                          ObjectMapper mapper, RegionCodes regionCodes, RoutingRecords records) {
+        this.records = records;
         this.metrics = metrics;
         this.policies = policies;
         this.reservations = reservations;
@@ -121,8 +125,10 @@ public class RoutingService {
         RoutingOutcome outcome = engine.plan(participants, policy, strategy, options, capacity.snapshot());
         metrics.decision(outcome);
         if (outcome instanceof RoutingOutcome.Routed routed) {
-            return new Decision(outcome, PlanMapper.toResponse(PlanIds.next(nowMillis), request.meetingId(),
-                    routed.plan()));
+            String planId = PlanIds.next(nowMillis);
+            records.record(RoutingRecord.of(planId, nowMillis, request.accountId(), request.meetingId(),
+                    routed.plan(), null));
+            return new Decision(outcome, PlanMapper.toResponse(planId, request.meetingId(), routed.plan()));
         }
         throw refusal(outcome);
     }
@@ -152,8 +158,8 @@ public class RoutingService {
                 metrics.decision(outcome);
                 throw refusal(outcome);
             }
-            RoutingPlanResponse response = PlanMapper.toResponse(PlanIds.next(nowMillis), request.meetingId(),
-                    routed.plan());
+            String planId = PlanIds.next(nowMillis);
+            RoutingPlanResponse response = PlanMapper.toResponse(planId, request.meetingId(), routed.plan());
             ReservationService.Attempt result;
             try {
                 result = reservations.hold(PlanIds.next(nowMillis), routed.plan(), request.meetingId(), caller.name(),
@@ -170,6 +176,8 @@ public class RoutingService {
             if (result instanceof ReservationService.Attempt.Held held) {
                 capacityView.adjustReserved(held.reservation().participantsByDataCenter());
                 metrics.decision(outcome);
+                records.record(RoutingRecord.of(planId, nowMillis, request.accountId(), request.meetingId(),
+                        routed.plan(), held.reservation().id()));
                 return new Decision(outcome, response.withReservation(held.reservation()));
             }
             shortfall = ((ReservationService.Attempt.Taken) result).shortfall();

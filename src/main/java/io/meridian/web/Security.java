@@ -23,7 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Catalogue", description = "Regions and data centers of the loaded model."),
                 @Tag(name = "Account region policy", description = "Which regions an account's meetings may use."),
                 @Tag(name = "Live capacity", description = "Data-center status and load reports from operations."),
-                @Tag(name = "Reservations", description = "Capacity held for reserving plans under a lease.")},
+                @Tag(name = "Reservations", description = "Capacity held for reserving plans under a lease."),
+                @Tag(name = "Transparency", description = "Facts about where traffic went: routing records, "
+                        + "traffic reports and meeting routing history."),
+                @Tag(name = "Simulations", description = "What-if analysis of capacity and policy changes, without "
+                        + "touching live state.")},
         components = @Components(
                 securitySchemes = @SecurityScheme(securitySchemeName = Security.BEARER, type = SecuritySchemeType.HTTP,
                         scheme = "bearer", bearerFormat = "JWT",

@@ -1,0 +1,76 @@
+package io.meridian.records;
+
+import io.meridian.core.RoutingPlan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The facts kept about one plan answered 200: when, for whom, where its media went and under which
+ * effective policy. Immutable; built on the request thread, written later by {@link RoutingRecorder}.
+ *
+ * @param planId        the plan's id (a ULID, so ids sort by time)
+ * @param recordedAt    when the plan was made, epoch milliseconds UTC
+ * @param accountId     the request's account, if any
+ * @param meetingId     the request's meeting id, if any
+ * @param strategy      strategy of the plan (SINGLE or CASCADE)
+ * @param participants  participants placed
+ * @param dataCenters   participants per data center used
+ * @param regionsUsed   regions whose data centers carry media of the plan
+ * @param blocked       the effective blocked regions
+ * @param allowed       the effective allow-list, when one applied
+ * @param sources       where the effective policy came from ("request", "account:acme")
+ * @param reservationId the reservation that holds the plan, when it reserved
+ */
+public record RoutingRecord(String planId, long recordedAt, String accountId, String meetingId, String strategy,
+                            int participants, List<Site> dataCenters, SortedSet<String> regionsUsed,
+                            SortedSet<String> blocked, Optional<SortedSet<String>> allowed, List<String> sources,
+                            String reservationId) {
+
+    /** Participants of the plan on one data center. */
+    public record Site(String dataCenter, String region, int participants, boolean primary) {
+    }
+
+    public RoutingRecord {
+        Objects.requireNonNull(planId, "planId");
+        Objects.requireNonNull(strategy, "strategy");
+        dataCenters = List.copyOf(dataCenters);
+        regionsUsed = new TreeSet<>(regionsUsed);
+        blocked = new TreeSet<>(blocked);
+        allowed = allowed.map(TreeSet::new);
+        sources = List.copyOf(sources);
+    }
+
+    /** The record of a plan made at {@code recordedAt}. */
+    public static RoutingRecord of(String planId, long recordedAt, String accountId, String meetingId,
+                                   RoutingPlan plan, String reservationId) {
+        List<Site> sites = new ArrayList<>(plan.dataCenters().size());
+        int participants = 0;
+        for (RoutingPlan.DataCenterUse use : plan.dataCenters()) {
+            sites.add(new Site(use.id(), use.region(), use.participants(), use.primary()));
+            participants += use.participants();
+        }
+        return new RoutingRecord(planId, recordedAt, accountId, meetingId, plan.strategy().name(), participants,
+                sites, new TreeSet<>(plan.regionsUsed()), plan.policy().blockedRegions(),
+                plan.policy().allowedRegions().map(s -> (SortedSet<String>) s), plan.policy().sources(), reservationId);
+    }
+
+    /**
+     * True when a data center of the record lies in a region its own effective policy blocked or left
+     * out of its allow-list: the one thing that must never happen. The traffic report counts these
+     * from the stored rows with the same rule.
+     */
+    public boolean violatesPolicy() {
+        for (Site site : dataCenters) {
+            if (blocked.contains(site.region())
+                    || allowed.isPresent() && !allowed.get().contains(site.region())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

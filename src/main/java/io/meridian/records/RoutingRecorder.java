@@ -1,0 +1,279 @@
+package io.meridian.records;
+
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Writes routing records off the request path. A request thread only offers its record to a bounded
+ * queue (never blocks, never fails a plan); one writer thread takes records in batches of up to
+ * {@code batchSize}, waiting at most {@code flushInterval} for a started batch to fill, and writes
+ * each batch in one transaction.
+ *
+ * <ul>
+ *   <li>Queue full: the record is dropped and counted; routing goes on.</li>
+ *   <li>Write failure (database away): the batch is kept and retried with back-off (1 s to 30 s); the
+ *       queue fills meanwhile, and what does not fit is counted as dropped.</li>
+ *   <li>{@link #close(Duration)}: the writer writes everything queued, then stops; a record offered
+ *       after that is written at once by its own thread, so a clean shutdown loses nothing.</li>
+ * </ul>
+ *
+ * Framework-free so that batching, dropping and the shutdown flush are tested without a server.
+ */
+public final class RoutingRecorder {
+
+    private static final Logger LOG = Logger.getLogger(RoutingRecorder.class);
+    private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** Where batches go; {@code replace} is true for a retry of a batch that may have been written. */
+    public interface Sink {
+        void write(List<RoutingRecord> batch, boolean replace);
+    }
+
+    /** Counters the recorder reports to; the service binds them to Micrometer. */
+    public interface Listener {
+        void written(int records);
+
+        void dropped(int records);
+
+        void writeFailed(RuntimeException e);
+
+        /** A record of a plan that used a region its own policy excluded (must never happen). */
+        void violation(RoutingRecord record);
+    }
+
+    private final Sink sink;
+    private final Listener listener;
+    private final int batchSize;
+    private final long flushNanos;
+    private final ArrayBlockingQueue<RoutingRecord> queue;
+    private final Thread writer;
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong finished = new AtomicLong();
+    private final Object progress = new Object();
+    private volatile boolean urgent;
+    private volatile boolean closing;
+    private volatile boolean closed;
+    private volatile long backoffMillis = 1_000;
+
+    public RoutingRecorder(Sink sink, Listener listener, int queueCapacity, int batchSize, Duration flushInterval) {
+        if (queueCapacity < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("queue capacity and batch size must be positive");
+        }
+        this.sink = sink;
+        this.listener = listener;
+        this.batchSize = batchSize;
+        this.flushNanos = Math.max(0, flushInterval.toNanos());
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.writer = new Thread(this::run, "routing-record-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Shorter back-off for tests. */
+    void backoff(Duration first) {
+        this.backoffMillis = first.toMillis();
+    }
+
+    /**
+     * Hands a record to the writer. Never blocks: when the queue is full the record is dropped and
+     * counted. After {@link #close} the record is written at once on the caller's thread.
+     *
+     * @return false when the record was dropped
+     */
+    public boolean record(RoutingRecord record) {
+        if (record.violatesPolicy()) {
+            listener.violation(record);
+        }
+        if (closed) {
+            return writeLate(record);
+        }
+        if (queue.offer(record)) {
+            accepted.incrementAndGet();
+            return true;
+        }
+        listener.dropped(1);
+        return false;
+    }
+
+    /** Records waiting for the writer. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /**
+     * Asks the writer to write what is queued now without waiting for batches to fill, and waits
+     * until everything accepted before this call is written (or given up).
+     *
+     * @return false when that did not happen within the timeout
+     */
+    public boolean flush(Duration timeout) {
+        long target = accepted.get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        urgent = true;
+        try {
+            synchronized (progress) {
+                while (finished.get() < target) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !writer.isAlive()) {
+                        return finished.get() >= target;
+                    }
+                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            urgent = false;
+        }
+    }
+
+    /**
+     * Writes everything queued and stops the writer. Records still unwritten after the timeout (the
+     * database is away) are counted as dropped and logged.
+     */
+    public void close(Duration timeout) {
+        closing = true;
+        try {
+            writer.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            writer.interrupt();
+        }
+        closed = true;
+        // records offered between the writer's last look at the queue and "closed"
+        List<RoutingRecord> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        if (!rest.isEmpty() && !writeOnce(rest)) {
+            lost(rest.size());
+        }
+    }
+
+    private boolean writeLate(RoutingRecord record) {
+        if (writeOnce(List.of(record))) {
+            return true;
+        }
+        lost(1);
+        return false;
+    }
+
+    private boolean writeOnce(List<RoutingRecord> batch) {
+        try {
+            sink.write(batch, true);
+            listener.written(batch.size());
+            return true;
+        } catch (RuntimeException e) {
+            listener.writeFailed(e);
+            return false;
+        }
+    }
+
+    private void lost(int records) {
+        listener.dropped(records);
+        LOG.errorf("%d routing records could not be written before shutdown; they are lost", records);
+    }
+
+    private void run() {
+        List<RoutingRecord> batch = new ArrayList<>(batchSize);
+        try {
+            while (true) {
+                RoutingRecord first = queue.poll(STEP_NANOS, TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    if (closing && queue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                fill(batch);
+                write(batch);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            // close() timed out: whatever is left in batch and queue is counted by close()
+            if (!batch.isEmpty()) {
+                lost(batch.size());
+                done(batch.size());
+            }
+        }
+    }
+
+    /** Adds queued records until the batch is full, the flush interval is over, or someone is waiting. */
+    private void fill(List<RoutingRecord> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + flushNanos;
+        while (batch.size() < batchSize) {
+            queue.drainTo(batch, batchSize - batch.size());
+            if (batch.size() >= batchSize || urgent || closing) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            RoutingRecord next = queue.poll(Math.min(left, STEP_NANOS), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                batch.add(next);
+            }
+        }
+    }
+
+    /** Writes one batch, retrying with back-off until it is written or shutdown gives up on it. */
+    private void write(List<RoutingRecord> batch) throws InterruptedException {
+        long wait = backoffMillis;
+        boolean retry = false;
+        while (true) {
+            try {
+                sink.write(batch, retry);
+                listener.written(batch.size());
+                done(batch.size());
+                return;
+            } catch (RuntimeException e) {
+                listener.writeFailed(e);
+                LOG.warnf("Writing %d routing records failed (%s); retrying in %d ms", batch.size(),
+                        e.getMessage(), wait);
+                retry = true;
+                Thread.sleep(wait);
+                wait = Math.min(30_000, wait * 2);
+            }
+        }
+    }
+
+    private void done(int records) {
+        finished.addAndGet(records);
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    /** A listener that ignores everything (tests and benchmarks). */
+    public static Listener silent(Consumer<RoutingRecord> onViolation) {
+        return new Listener() {
+            @Override
+            public void written(int records) {
+            }
+
+            @Override
+            public void dropped(int records) {
+            }
+
+            @Override
+            public void writeFailed(RuntimeException e) {
+            }
+
+            @Override
+            public void violation(RoutingRecord record) {
+                onViolation.accept(record);
+            }
+        };
+    }
+}

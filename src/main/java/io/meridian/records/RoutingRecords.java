@@ -1,0 +1,118 @@
+package io.meridian.records;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * The service's routing records: the {@link RoutingRecorder} bound to the database, to metrics and
+ * to the application's life cycle (flushed on shutdown), plus the retention job.
+ *
+ * <p>Metrics: {@code meridian_routing_records_written_total}, {@code meridian_routing_records_dropped_total}
+ * (queue full, or not writable before shutdown), {@code meridian_routing_record_write_failures_total},
+ * {@code meridian_routing_records_queued}, and {@code meridian_routing_policy_violations_total}, which
+ * must stay 0.
+ */
+@Startup
+@ApplicationScoped
+public class RoutingRecords {
+
+    private static final Logger LOG = Logger.getLogger(RoutingRecords.class);
+    /** Records deleted per retention transaction. */
+    static final int CLEANUP_CHUNK = 5_000;
+
+    private final RecordsConfig config;
+    private final RecordStore store;
+    private final RoutingRecorder recorder;
+
+    @Inject
+    public RoutingRecords(RecordsConfig config, RecordStore store, MeterRegistry registry) {
+        this.config = config;
+        this.store = store;
+        Counter written = Counter.builder("meridian.routing.records.written")
+                .description("Routing records written to the database").register(registry);
+        Counter dropped = Counter.builder("meridian.routing.records.dropped")
+                .description("Routing records lost: queue full, or not writable before shutdown").register(registry);
+        Counter failures = Counter.builder("meridian.routing.record.write.failures")
+                .description("Failed attempts to write a batch of routing records (retried)").register(registry);
+        Counter violations = Counter.builder("meridian.routing.policy.violations")
+                .description("Plans that used a region their own effective policy excluded; must stay 0")
+                .register(registry);
+        this.recorder = new RoutingRecorder(store::insert, new RoutingRecorder.Listener() {
+            @Override
+            public void written(int records) {
+                written.increment(records);
+            }
+
+            @Override
+            public void dropped(int records) {
+                dropped.increment(records);
+            }
+
+            @Override
+            public void writeFailed(RuntimeException e) {
+                failures.increment();
+            }
+
+            @Override
+            public void violation(RoutingRecord record) {
+                violations.increment();
+                LOG.errorf("Plan %s of account %s used a region its effective policy excluded: regions %s, "
+                        + "blocked %s, allowed %s", record.planId(), record.accountId(), record.regionsUsed(),
+                        record.blocked(), record.allowed().map(Object::toString).orElse("any"));
+            }
+        }, config.queueCapacity(), config.batchSize(), config.flushInterval());
+        Gauge.builder("meridian.routing.records.queued", recorder, RoutingRecorder::queued)
+                .description("Routing records waiting to be written").register(registry);
+    }
+
+    /** Records a plan answered 200, unless recording is switched off. Never blocks, never throws. */
+    public void record(RoutingRecord record) {
+        if (config.enabled()) {
+            recorder.record(record);
+        }
+    }
+
+    /** Waits until every record accepted so far is written; for tests and reports that must see them. */
+    public boolean flush(Duration timeout) {
+        return recorder.flush(timeout);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        int queued = recorder.queued();
+        recorder.close(config.shutdownTimeout());
+        if (queued > 0) {
+            LOG.infof("Wrote %d queued routing records before shutdown", queued);
+        }
+    }
+
+    /** Deletes records older than {@code meridian.records.retention}, a chunk per transaction. */
+    @Scheduled(every = "${meridian.records.cleanup-interval:1h}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void removeExpired() {
+        removeOlderThan(System.currentTimeMillis() - config.retention().toMillis());
+    }
+
+    /** Deletes every record made before {@code cutoff} (epoch ms); returns how many. */
+    public long removeOlderThan(long cutoff) {
+        long removed = 0;
+        int chunk;
+        do {
+            chunk = store.deleteBefore(cutoff, CLEANUP_CHUNK);
+            removed += chunk;
+        } while (chunk == CLEANUP_CHUNK);
+        if (removed > 0) {
+            LOG.infof("Removed %d routing records older than the retention period", removed);
+        }
+        return removed;
+    }
+}
