@@ -102,9 +102,9 @@ public final class RoutingRecorder {
         return false;
     }
 
-    /** Records waiting for the writer. */
-    public int queued() {
-        return queue.size();
+    /** Records accepted and not yet written: queued, or in the batch the writer is filling or writing. */
+    public long pending() {
+        return Math.max(0, accepted.get() - finished.get());
     }
 
     /**
@@ -154,8 +154,11 @@ public final class RoutingRecorder {
         // records offered between the writer's last look at the queue and "closed"
         List<RoutingRecord> rest = new ArrayList<>();
         queue.drainTo(rest);
-        if (!rest.isEmpty() && !writeOnce(rest)) {
-            lost(rest.size());
+        if (!rest.isEmpty()) {
+            if (!writeOnce(rest)) {
+                lost(rest.size());
+            }
+            done(rest.size());
         }
     }
 

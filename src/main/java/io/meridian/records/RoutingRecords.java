@@ -19,7 +19,7 @@ import java.time.Duration;
  *
  * <p>Metrics: {@code meridian_routing_records_written_total}, {@code meridian_routing_records_dropped_total}
  * (queue full, or not writable before shutdown), {@code meridian_routing_record_write_failures_total},
- * {@code meridian_routing_records_queued}, and {@code meridian_routing_policy_violations_total}, which
+ * {@code meridian_routing_records_pending}, and {@code meridian_routing_policy_violations_total}, which
  * must stay 0.
  */
 @Startup
@@ -71,8 +71,8 @@ public class RoutingRecords {
                         record.blocked(), record.allowed().map(Object::toString).orElse("any"));
             }
         }, config.queueCapacity(), config.batchSize(), config.flushInterval());
-        Gauge.builder("meridian.routing.records.queued", recorder, RoutingRecorder::queued)
-                .description("Routing records waiting to be written").register(registry);
+        Gauge.builder("meridian.routing.records.pending", recorder, RoutingRecorder::pending)
+                .description("Routing records accepted and not yet written").register(registry);
     }
 
     /** Records a plan answered 200, unless recording is switched off. Never blocks, never throws. */
@@ -88,10 +88,10 @@ public class RoutingRecords {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        int queued = recorder.queued();
+        long pending = recorder.pending();
         recorder.close(config.shutdownTimeout());
-        if (queued > 0) {
-            LOG.infof("Wrote %d queued routing records before shutdown", queued);
+        if (pending > 0) {
+            LOG.infof("Wrote %d pending routing records before shutdown", pending);
         }
     }
 
