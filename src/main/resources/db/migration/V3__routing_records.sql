@@ -1,22 +1,28 @@
 -- Routing records: one row per plan answered 200, written off the request path in batches, kept for
--- meridian.records.retention. Children hold what the traffic report aggregates and checks: the
--- participants per data center, and the effective policy's region rules as rows, so that
--- "used a region its own policy blocked" is a join, not string matching.
+-- meridian.records.retention; plus one row per region the plan used, which the traffic report sums.
+--
+-- Kept lean on purpose, because every plan writes here: no foreign keys (their per-row triggers
+-- cost more than the rows), no index on time alone (plan ids are ULIDs, so retention deletes by
+-- plan-id range on the primary key). Region-code lists are stored wrapped in commas (",CN,EU,",
+-- "," when empty) so that "region X is in the list" is a LIKE '%,X,%' on both H2 and PostgreSQL;
+-- codes and ids never contain commas, colons or semicolons.
 
 create table routing_record (
-    plan_id         varchar(26)   not null primary key,
+    plan_id         varchar(26)    not null primary key,
     -- when the plan was made, epoch milliseconds UTC (the plan id's ULID time)
-    recorded_at     bigint        not null,
+    recorded_at     bigint         not null,
     account_id      varchar(128),
     meeting_id      varchar(128),
-    strategy        varchar(16)   not null,
-    participants    integer       not null,
-    -- comma-separated, sorted codes; ids and codes never contain commas
+    strategy        varchar(16)    not null,
+    participants    integer        not null,
     regions_used    varchar(10000) not null,
     blocked_regions varchar(10000) not null,
     -- null: no allow-list applied
     allowed_regions varchar(10000),
+    -- comma-separated, in order ("request,account:acme")
     policy_sources  varchar(10000) not null,
+    -- "eu-fra:EU:2:P;us-sjc:US:1:-": data center, region, participants, primary (P) or not (-)
+    data_centers    varchar(20000) not null,
     reservation_id  varchar(26)
 );
 
@@ -24,22 +30,11 @@ create table routing_record (
 create index routing_record_account_time on routing_record (account_id, recorded_at);
 -- meeting history, newest first (plan ids sort by time)
 create index routing_record_meeting on routing_record (account_id, meeting_id, plan_id);
--- retention cleanup
-create index routing_record_time on routing_record (recorded_at);
 
-create table routing_record_data_center (
-    plan_id        varchar(26) not null references routing_record (plan_id) on delete cascade,
-    data_center_id varchar(63) not null,
-    region         varchar(16) not null,
-    participants   integer     not null,
-    primary_site   boolean     not null,
-    primary key (plan_id, data_center_id)
-);
-
-create table routing_record_rule (
-    plan_id varchar(26) not null references routing_record (plan_id) on delete cascade,
-    -- BLOCKED or ALLOWED
-    rule    varchar(7)  not null,
-    region  varchar(16) not null,
-    primary key (plan_id, rule, region)
+-- participants of a plan per region it used; removed with its record by the retention job
+create table routing_record_region (
+    plan_id      varchar(26) not null,
+    region       varchar(16) not null,
+    participants integer     not null,
+    primary key (plan_id, region)
 );

@@ -12,6 +12,7 @@ import io.meridian.core.RoutingOutcome;
 import io.meridian.core.RoutingPlan;
 import io.meridian.core.Strategy;
 import io.meridian.policy.RegionPolicyService;
+import io.meridian.records.PlanIds;
 import io.meridian.records.RoutingRecord;
 import io.meridian.records.RoutingRecords;
 import io.meridian.reservation.IdempotencyStore;

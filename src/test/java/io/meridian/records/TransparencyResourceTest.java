@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,10 +145,10 @@ class TransparencyResourceTest {
         long now = System.currentTimeMillis();
         // what the engine never produces: written behind its back, the report must still catch it
         store.insert(List.of(
-                new RoutingRecord(planId(), now, account, "m-2", "SINGLE", 3,
+                new RoutingRecord(PlanIds.next(now), now, account, "m-2", "SINGLE", 3,
                         List.of(new RoutingRecord.Site("cn-sha", "CN", 3, true)), new TreeSet<>(List.of("CN")),
                         new TreeSet<>(List.of("CN")), Optional.empty(), List.of("request"), null),
-                new RoutingRecord(planId(), now, account, "m-3", "CASCADE", 2,
+                new RoutingRecord(PlanIds.next(now), now, account, "m-3", "CASCADE", 2,
                         List.of(new RoutingRecord.Site("eu-fra", "EU", 1, true), new RoutingRecord.Site("us-sjc", "US", 1, false)),
                         new TreeSet<>(List.of("EU", "US")), new TreeSet<>(),
                         Optional.of(new TreeSet<>(List.of("EU"))), List.of("account:" + account), null)),
@@ -234,10 +233,10 @@ class TransparencyResourceTest {
         long now = System.currentTimeMillis();
         long day = 24L * 3600 * 1000;
         store.insert(List.of(
-                new RoutingRecord(planId(), now - 40 * day, account, "old", "SINGLE", 1,
+                new RoutingRecord(PlanIds.next(now - 40 * day), now - 40 * day, account, "old", "SINGLE", 1,
                         List.of(new RoutingRecord.Site("eu-fra", "EU", 1, true)), new TreeSet<>(List.of("EU")),
                         new TreeSet<>(), Optional.empty(), List.of("request"), null),
-                new RoutingRecord(planId(), now - day, account, "old", "SINGLE", 1,
+                new RoutingRecord(PlanIds.next(now - day), now - day, account, "old", "SINGLE", 1,
                         List.of(new RoutingRecord.Site("eu-fra", "EU", 1, true)), new TreeSet<>(List.of("EU")),
                         new TreeSet<>(), Optional.empty(), List.of("request"), null)), false);
 
@@ -288,15 +287,5 @@ class TransparencyResourceTest {
                     .body("errors.field", hasItem(query.substring(1, query.indexOf('='))));
         }
         Tokens.as(Roles.OPS).when().get("/api/v1/accounts/bad%20id/meetings/m/routing-history").then().statusCode(400);
-    }
-
-    /** A fresh, valid plan id (ULID alphabet) for records written directly. */
-    static String planId() {
-        String alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-        StringBuilder sb = new StringBuilder("01");
-        for (int i = 0; i < 24; i++) {
-            sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
-        }
-        return sb.toString();
     }
 }
