@@ -2,7 +2,7 @@
 # Cost of routing records on the plan path: the 10-participant plan of bench/run.sh, with an account
 # and a meeting id, at full load, with recording on and off. One command:
 #
-#   bench/records.sh        (about 4 minutes; BENCH_SECONDS=20 per step, BENCH_ROUNDS=2)
+#   bench/records.sh        (about 8 minutes; BENCH_SECONDS=15 per step, BENCH_ROUNDS=3)
 #
 # The packaged service (-Xmx256m, PostgreSQL) is restarted for each setting, in the order on, off,
 # on, off, ... so that drift of a noisy machine hits both alike; each step also measures the
@@ -11,8 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SECONDS_PER_STEP=${BENCH_SECONDS:-20}
-ROUNDS=${BENCH_ROUNDS:-2}
+SECONDS_PER_STEP=${BENCH_SECONDS:-15}
+ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 PORT=18080
 MGMT=19000
@@ -78,8 +78,9 @@ for round in $(seq 1 "$ROUNDS"); do
   for setting in on off; do
     step "round $round, recording $setting"
     start "$setting"
-    rps warm 5 -s bench/get.lua "$base/api/v1/regions" >/dev/null
-    BODY=$work/plan10-account.json rps warm 10 -s bench/post.lua "$base/api/v1/routing-plans" >/dev/null
+    # the JIT needs about 40 s of load on 2 cores before throughput stops climbing
+    rps warm 10 -s bench/get.lua "$base/api/v1/regions" >/dev/null
+    BODY=$work/plan10-account.json rps warm 30 -s bench/post.lua "$base/api/v1/routing-plans" >/dev/null
     read -r ref ref_bad < <(rps records-ref "$SECONDS_PER_STEP" -s bench/get.lua "$base/api/v1/regions")
     read -r plans plans_bad < <(BODY=$work/plan10-account.json rps records-$setting "$SECONDS_PER_STEP" -s bench/post.lua "$base/api/v1/routing-plans")
     counts=$(written)

@@ -9,6 +9,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -42,12 +48,15 @@ public class RegionPolicyService {
     public enum Action { CREATE, UPDATE, DELETE }
 
     private final EntityManager em;
+    private final DataSource dataSource;
     private final RegionCodes regionCodes;
     private final Map<Action, Counter> changes = new EnumMap<>(Action.class);
 
     @Inject
-    public RegionPolicyService(EntityManager em, RegionCodes regionCodes, MeterRegistry registry) {
+    public RegionPolicyService(EntityManager em, DataSource dataSource, RegionCodes regionCodes,
+                               MeterRegistry registry) {
         this.em = em;
+        this.dataSource = dataSource;
         this.regionCodes = regionCodes;
         for (Action action : Action.values()) {
             changes.put(action, Counter.builder("meridian.region.policy.changes")
@@ -66,15 +75,28 @@ public class RegionPolicyService {
         return Optional.ofNullable(em.find(RegionPolicyEntity.class, accountId)).map(RegionPolicyService::view);
     }
 
-    /** The stored policy of an account as a restriction for routing, if it has one. */
-    @Transactional
+    /**
+     * The stored policy of an account as a restriction for routing, if it has one. Read on every
+     * plan that names an account, straight from the database (so a change applies to the next plan
+     * on every replica), with one plain JDBC statement: no transaction, no persistence context. The
+     * entity path cost a 10-participant plan about two thirds of its throughput.
+     */
     public Optional<RegionPolicy.Restriction> restrictionFor(String accountId) {
-        RegionPolicyEntity entity = em.find(RegionPolicyEntity.class, accountId);
-        if (entity == null) {
-            return Optional.empty();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select blocked_regions, allowed_regions from region_policy where account_id = ?")) {
+            ps.setString(1, accountId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String allowed = rs.getString(2);
+                return Optional.of(new RegionPolicy.Restriction("account:" + accountId, codes(rs.getString(1)),
+                        Optional.ofNullable(allowed).map(RegionPolicyService::codes)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("account policy of " + accountId + " cannot be read", e);
         }
-        return Optional.of(new RegionPolicy.Restriction("account:" + accountId, codes(entity.blockedRegions),
-                Optional.ofNullable(entity.allowedRegions).map(RegionPolicyService::codes)));
     }
 
     /**

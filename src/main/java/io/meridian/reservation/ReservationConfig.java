@@ -17,6 +17,13 @@ public interface ReservationConfig {
     @WithDefault("3")
     int maxAttempts();
 
+    /**
+     * Most reserving requests checked and held in one transaction (group commit). 1 holds each
+     * request in a transaction of its own.
+     */
+    @WithDefault("64")
+    int batchSize();
+
     /** How often expired reservations are removed (they stop counting at expiry regardless). */
     @WithDefault("30s")
     Duration cleanupInterval();

@@ -7,6 +7,7 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -109,6 +110,68 @@ class ReservationResourceTest {
             assertThat(reservedInIndia()).isEqualTo(before + 20000);
         } finally {
             release(big.getString("reservation.id"));
+        }
+        assertThat(reservedInIndia()).isEqualTo(before);
+    }
+
+    /**
+     * Concurrent reserving requests are held in shared transactions (group commit); whatever the
+     * batching, holds never exceed headroom, equal the 200 answers exactly, and Idempotency-Key
+     * twins sent at the same moment hold once.
+     */
+    @Test
+    void concurrentReservationsShouldNeverOverbookAndTwinsShouldHoldOnce() throws Exception {
+        int before = reservedInIndia();
+        int room = IN_HEADROOM - before;
+        int size = 1500;
+        int requests = 24;
+        String key = "twin-" + UUID.randomUUID();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(requests + 4);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<io.restassured.response.Response>> big = new java.util.ArrayList<>();
+        List<java.util.concurrent.Future<io.restassured.response.Response>> twins = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < requests; i++) {
+                big.add(pool.submit(() -> {
+                    go.await();
+                    return Tokens.asClient().contentType(ContentType.JSON).body(meeting(size))
+                            .when().post("/api/v1/routing-plans");
+                }));
+            }
+            for (int i = 0; i < 4; i++) {
+                twins.add(pool.submit(() -> {
+                    go.await();
+                    return Tokens.asClient().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                            .body(meeting(7)).when().post("/api/v1/routing-plans");
+                }));
+            }
+            go.countDown();
+            List<String> held = new java.util.ArrayList<>();
+            int refused = 0;
+            for (var answer : big) {
+                var response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (response.statusCode() == 200) {
+                    held.add(response.jsonPath().getString("reservation.id"));
+                } else {
+                    assertThat(response.statusCode()).as(response.asString()).isEqualTo(503);
+                    refused++;
+                }
+            }
+            java.util.Set<String> twinIds = new java.util.HashSet<>();
+            for (var answer : twins) {
+                var response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+                twinIds.add(response.jsonPath().getString("reservation.id"));
+            }
+            assertThat(twinIds).hasSize(1);
+            held.add(twinIds.iterator().next());
+            int reserved = reservedInIndia() - before;
+            assertThat(reserved).isEqualTo((held.size() - 1) * size + 7).isLessThanOrEqualTo(room);
+            assertThat(held.size() - 1 + refused).isEqualTo(requests);
+            assertThat(held.size() - 1).isGreaterThan(0).isLessThanOrEqualTo((room - 7) / size);
+            held.forEach(ReservationResourceTest::release);
+        } finally {
+            pool.shutdownNow();
         }
         assertThat(reservedInIndia()).isEqualTo(before);
     }
