@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end load benchmark of the packaged service, as clients meet it. One command:
 #
-#   bench/run.sh            (about 4 minutes; BENCH_SECONDS=15 per load step)
+#   bench/run.sh            (about 5 minutes; BENCH_SECONDS=15 per load step)
 #
 # Builds the packaged service, starts PostgreSQL (Debian's, installed if missing) and the service
 # with -Xmx256m on loopback, drives it with wrk from a second process, and writes the results table
@@ -88,9 +88,9 @@ load() { # name seconds wrk-args...
   summarize "$work/$name.txt"
 }
 
-step "warm-up"
-load warm-ref 5 -s bench/get.lua "$base/api/v1/regions" >/dev/null
-BODY=$work/plan10.json load warm-plan 10 -s bench/post.lua "$base/api/v1/routing-plans" >/dev/null
+step "warm-up (the JIT keeps raising throughput for about 40 s of load on 2 cores)"
+load warm-ref 10 -s bench/get.lua "$base/api/v1/regions" >/dev/null
+BODY=$work/plan10.json load warm-plan 30 -s bench/post.lua "$base/api/v1/routing-plans" >/dev/null
 
 step "1. reference: GET /api/v1/regions"
 read -r ref_rps ref_p50 ref_p99 ref_bad < <(load reference "$SECONDS_PER_STEP" -s bench/get.lua "$base/api/v1/regions")

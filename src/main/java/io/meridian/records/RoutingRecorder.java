@@ -5,16 +5,20 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Writes routing records off the request path. A request thread only offers its record to a bounded
- * queue (never blocks, never fails a plan); one writer thread takes records in batches of up to
- * {@code batchSize}, waiting at most {@code flushInterval} for a started batch to fill, and writes
- * each batch in one transaction.
+ * Writes routing records off the request path. A request thread only adds its record to a bounded,
+ * lock-free queue (never blocks, never fails a plan, never wakes the writer except when a batch is
+ * full); one writer thread takes records in batches of up to {@code batchSize}, waiting at most
+ * {@code flushInterval} for a started batch to fill, and writes each batch in one transaction.
+ * (A blocking queue signalled the writer on every record: at a few thousand plans per second that
+ * cost more than writing the records.)
  *
  * <ul>
  *   <li>Queue full: the record is dropped and counted; routing goes on.</li>
@@ -52,7 +56,9 @@ public final class RoutingRecorder {
     private final Listener listener;
     private final int batchSize;
     private final long flushNanos;
-    private final ArrayBlockingQueue<RoutingRecord> queue;
+    private final int capacity;
+    private final ConcurrentLinkedQueue<RoutingRecord> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
     private final Thread writer;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
@@ -70,7 +76,7 @@ public final class RoutingRecorder {
         this.listener = listener;
         this.batchSize = batchSize;
         this.flushNanos = Math.max(0, flushInterval.toNanos());
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.capacity = queueCapacity;
         this.writer = new Thread(this::run, "routing-record-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -94,12 +100,18 @@ public final class RoutingRecorder {
         if (closed) {
             return writeLate(record);
         }
-        if (queue.offer(record)) {
-            accepted.incrementAndGet();
-            return true;
+        int queued = size.incrementAndGet();
+        if (queued > capacity) {
+            size.decrementAndGet();
+            listener.dropped(1);
+            return false;
         }
-        listener.dropped(1);
-        return false;
+        queue.add(record);
+        accepted.incrementAndGet();
+        if (queued == batchSize) {
+            LockSupport.unpark(writer);
+        }
+        return true;
     }
 
     /** Records accepted and not yet written: queued, or in the batch the writer is filling or writing. */
@@ -117,6 +129,7 @@ public final class RoutingRecorder {
         long target = accepted.get();
         long deadline = System.nanoTime() + timeout.toNanos();
         urgent = true;
+        LockSupport.unpark(writer);
         try {
             synchronized (progress) {
                 while (finished.get() < target) {
@@ -142,6 +155,7 @@ public final class RoutingRecorder {
      */
     public void close(Duration timeout) {
         closing = true;
+        LockSupport.unpark(writer);
         try {
             writer.join(Math.max(1, timeout.toMillis()));
         } catch (InterruptedException e) {
@@ -153,7 +167,7 @@ public final class RoutingRecorder {
         closed = true;
         // records offered between the writer's last look at the queue and "closed"
         List<RoutingRecord> rest = new ArrayList<>();
-        queue.drainTo(rest);
+        take(rest, Integer.MAX_VALUE);
         if (!rest.isEmpty()) {
             if (!writeOnce(rest)) {
                 lost(rest.size());
@@ -188,17 +202,34 @@ public final class RoutingRecorder {
 
     private void run() {
         List<RoutingRecord> batch = new ArrayList<>(batchSize);
+        long firstSeen = 0;
+        boolean waiting = false;
         try {
             while (true) {
-                RoutingRecord first = queue.poll(STEP_NANOS, TimeUnit.NANOSECONDS);
-                if (first == null) {
-                    if (closing && queue.isEmpty()) {
+                int queued = size.get();
+                long now = System.nanoTime();
+                if (queued == 0) {
+                    waiting = false;
+                    if (closing) {
                         return;
+                    }
+                    LockSupport.parkNanos(this, STEP_NANOS);
+                    continue;
+                }
+                if (!waiting) {
+                    waiting = true;
+                    firstSeen = now;
+                }
+                long left = flushNanos - (now - firstSeen);
+                if (queued < batchSize && !urgent && !closing && left > 0) {
+                    LockSupport.parkNanos(this, Math.min(left, STEP_NANOS));
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
                     }
                     continue;
                 }
-                batch.add(first);
-                fill(batch);
+                take(batch, batchSize);
+                waiting = false;
                 write(batch);
                 batch.clear();
             }
@@ -211,22 +242,15 @@ public final class RoutingRecorder {
         }
     }
 
-    /** Adds queued records until the batch is full, the flush interval is over, or someone is waiting. */
-    private void fill(List<RoutingRecord> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + flushNanos;
-        while (batch.size() < batchSize) {
-            queue.drainTo(batch, batchSize - batch.size());
-            if (batch.size() >= batchSize || urgent || closing) {
+    /** Moves up to {@code max} queued records into {@code into}. */
+    private void take(List<RoutingRecord> into, int max) {
+        for (int i = 0; i < max; i++) {
+            RoutingRecord r = queue.poll();
+            if (r == null) {
                 return;
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            RoutingRecord next = queue.poll(Math.min(left, STEP_NANOS), TimeUnit.NANOSECONDS);
-            if (next != null) {
-                batch.add(next);
-            }
+            size.decrementAndGet();
+            into.add(r);
         }
     }
 
