@@ -102,7 +102,7 @@ public class RoutingPlanResource {
         String strategy = RoutingMetrics.UNKNOWN_STRATEGY;
         String outcome = "invalid";
         try {
-            byte[] bytes = readBody(body);
+            byte[] bytes = ProblemException.readBody(body);
             if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
                 throw ProblemException.invalid("Idempotency-Key", "must be 1-200 printable ASCII characters");
             }
@@ -128,18 +128,6 @@ public class RoutingPlanResource {
     }
 
     private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,200}");
-
-    /** The whole body; a client that goes away mid-body gets a 400 it will not read, and no ERROR log. */
-    private static byte[] readBody(InputStream body) {
-        if (body == null) {
-            return new byte[0];
-        }
-        try {
-            return body.readAllBytes();
-        } catch (IOException e) {
-            throw ProblemException.invalid("body", "could not be read completely (the connection closed)");
-        }
-    }
 
     private static String sha256(byte[] bytes) {
         try {

@@ -43,8 +43,6 @@ import java.util.SortedSet;
 @ApplicationScoped
 public class RoutingService {
 
-    /** At most this many field errors are listed in one 400 answer. */
-    static final int MAX_LISTED_ERRORS = 100;
 
     private final DataCenterModel model;
     private final CountryDirectory countries;
@@ -103,14 +101,14 @@ public class RoutingService {
         }
         List<Problem.FieldError> errors = new ArrayList<>(validation.errors(request));
         if (!errors.isEmpty()) {
-            throw invalid(errors);
+            throw ProblemException.invalid(errors);
         }
         SortedSet<String> blocked = regionCodes.parse("blockedRegions", request.blockedRegions(), errors);
         SortedSet<String> allowed = request.allowedRegions() == null ? null
                 : regionCodes.parse("allowedRegions", request.allowedRegions(), errors);
         List<Participant> participants = participants(request.participants(), errors);
         if (!errors.isEmpty()) {
-            throw invalid(errors);
+            throw ProblemException.invalid(errors);
         }
         List<RegionPolicy.Restriction> restrictions = new ArrayList<>(2);
         restrictions.add(new RegionPolicy.Restriction("request", blocked, Optional.ofNullable(allowed)));
@@ -292,16 +290,6 @@ public class RoutingService {
             return null;
         }
         return country.get().centroid();
-    }
-
-    private static ProblemException invalid(List<Problem.FieldError> errors) {
-        if (errors.size() <= MAX_LISTED_ERRORS) {
-            return new ProblemException(Problem.invalid(errors));
-        }
-        Problem listed = Problem.invalid(errors.subList(0, MAX_LISTED_ERRORS));
-        return new ProblemException(new Problem(listed.type(), listed.title(), listed.status(),
-                "The request has " + errors.size() + " invalid fields; the first " + MAX_LISTED_ERRORS
-                        + " are listed.", null, listed.errors(), null));
     }
 
     /** Maps core plans to the response shape; values rounded to 0.1 ms for display. */

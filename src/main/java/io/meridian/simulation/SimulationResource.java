@@ -99,24 +99,12 @@ public class SimulationResource {
     public SimulationResponse simulate(InputStream body) throws IOException {
         SimulationRequest request;
         try {
-            byte[] bytes = readBody(body);
+            byte[] bytes = ProblemException.readBody(body);
             request = bytes.length == 0 ? null : reader.readValue(bytes);
         } catch (JsonProcessingException | ProblemException e) {
             service.unreadable();
             throw e;
         }
         return service.simulate(request, scope.caller());
-    }
-
-    /** The whole body; a client that goes away mid-body gets a 400 it will not read, and no ERROR log. */
-    private static byte[] readBody(InputStream body) {
-        if (body == null) {
-            return new byte[0];
-        }
-        try {
-            return body.readAllBytes();
-        } catch (IOException e) {
-            throw ProblemException.invalid("body", "could not be read completely (the connection closed)");
-        }
     }
 }

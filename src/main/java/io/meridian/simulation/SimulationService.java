@@ -39,8 +39,6 @@ public class SimulationService {
 
     private static final Logger LOG = Logger.getLogger(SimulationService.class);
 
-    /** At most this many field errors are listed in one 400 answer. */
-    static final int MAX_LISTED_ERRORS = 100;
 
     private final DataCenterModel model;
     private final LiveCapacityView capacity;
@@ -102,13 +100,13 @@ public class SimulationService {
     private SimulationResponse run(SimulationRequest request, String caller) {
         List<Problem.FieldError> errors = new ArrayList<>(validation.errors(request));
         if (!errors.isEmpty()) {
-            throw invalid(errors);
+            throw ProblemException.invalid(errors);
         }
         SimulationRequest.WorkloadInput input = request.workload();
         WorkloadSpec spec = workload(input, errors);
         Scenario scenario = scenario(request.scenario(), errors);
         if (!errors.isEmpty()) {
-            throw invalid(errors);
+            throw ProblemException.invalid(errors);
         }
         limits(spec);
         Strategy strategy = request.strategy() == null ? Strategy.AUTO : request.strategy();
@@ -226,15 +224,5 @@ public class SimulationService {
 
     private static ProblemException tooLarge(String detail) {
         return ProblemException.of(ProblemType.SIMULATION_TOO_LARGE, detail);
-    }
-
-    private static ProblemException invalid(List<Problem.FieldError> errors) {
-        if (errors.size() <= MAX_LISTED_ERRORS) {
-            return new ProblemException(Problem.invalid(errors));
-        }
-        Problem listed = Problem.invalid(errors.subList(0, MAX_LISTED_ERRORS));
-        return new ProblemException(new Problem(listed.type(), listed.title(), listed.status(),
-                "The request has " + errors.size() + " invalid fields; the first " + MAX_LISTED_ERRORS
-                        + " are listed.", null, listed.errors(), null));
     }
 }
