@@ -73,8 +73,9 @@ public class CapacityStore {
 
     /**
      * Locks the state rows of the given data centers (in id order, so concurrent reservations never
-     * deadlock) for the rest of the current transaction, then reads their state and live holds.
-     * Must run inside a transaction.
+     * deadlock) for the rest of the current transaction, then reads their state and live holds: the
+     * row's {@code reserved} counter minus the holds of reservations that expired but are not yet
+     * deleted. Must run inside a transaction.
      *
      * <p>The read is a second statement on purpose: under READ COMMITTED a statement that waited for
      * a row lock still evaluates its subqueries on the snapshot taken before the wait, so a sum of
@@ -82,24 +83,51 @@ public class CapacityStore {
      * for (the multi-replica test over-booked that way). The statement after the lock sees them.
      */
     public Locked lock(List<String> dataCenterIds, Instant now) {
-        em.createNativeQuery("select data_center_id from data_center_state where data_center_id in (?1) "
-                        + "order by data_center_id for update")
-                .setParameter(1, dataCenterIds).getResultList();
+        lockRows(dataCenterIds);
         Map<String, Row> rows = new HashMap<>();
         Map<String, Integer> reserved = new HashMap<>();
-        for (Object o : em.createNativeQuery("select s.data_center_id, s.status, s.status_reason, s.status_changed_at, "
-                        + "s.status_changed_by, s.reported_load, s.reported_at, "
-                        + "(select coalesce(sum(h.participants), 0) from reservation_hold h join reservation r "
-                        + "on r.id = h.reservation_id where h.data_center_id = s.data_center_id and r.expires_at > ?2) "
-                        + "from data_center_state s where s.data_center_id in (?1)")
-                .setParameter(1, dataCenterIds).setParameter(2, now).getResultList()) {
+        for (Object o : em.createNativeQuery("select data_center_id, status, status_reason, status_changed_at, "
+                        + "status_changed_by, reported_load, reported_at, reserved from data_center_state "
+                        + "where data_center_id in (?1)")
+                .setParameter(1, dataCenterIds).getResultList()) {
             Object[] r = (Object[]) o;
             String id = (String) r[0];
             rows.put(id, new Row(id, DataCenterStatus.valueOf((String) r[1]), (String) r[2], instant(r[3]),
                     (String) r[4], r[5] == null ? null : ((Number) r[5]).intValue(), instant(r[6])));
             reserved.put(id, ((Number) r[7]).intValue());
         }
+        // the counter still includes holds that expired and await the cleanup job: they no longer count
+        for (Object o : em.createNativeQuery("select h.data_center_id, sum(h.participants) from reservation r "
+                        + "join reservation_hold h on h.reservation_id = r.id where r.expires_at <= ?2 "
+                        + "and h.data_center_id in (?1) group by h.data_center_id")
+                .setParameter(1, dataCenterIds).setParameter(2, now).getResultList()) {
+            Object[] r = (Object[]) o;
+            reserved.merge((String) r[0], -((Number) r[1]).intValue(), Integer::sum);
+        }
         return new Locked(rows, reserved);
+    }
+
+    /**
+     * Adds (or, negative, removes) held participants to the data centers' counters. Must run in the
+     * transaction that inserts or deletes the holds, after {@link #lock} or {@link #lockRows} of the
+     * same data centers.
+     */
+    public void addReserved(Map<String, Integer> delta) {
+        for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(delta).entrySet()) {
+            if (e.getValue() != 0) {
+                em.createNativeQuery("update data_center_state set reserved = reserved + ?1 where data_center_id = ?2")
+                        .setParameter(1, e.getValue()).setParameter(2, e.getKey()).executeUpdate();
+            }
+        }
+    }
+
+    /** Locks the state rows of the given data centers (in id order) for the rest of the transaction. */
+    public void lockRows(java.util.Collection<String> dataCenterIds) {
+        if (!dataCenterIds.isEmpty()) {
+            em.createNativeQuery("select data_center_id from data_center_state where data_center_id in (?1) "
+                            + "order by data_center_id for update")
+                    .setParameter(1, new java.util.ArrayList<>(new java.util.TreeSet<>(dataCenterIds))).getResultList();
+        }
     }
 
     private Map<String, Integer> reservedSums(Instant now, List<String> only) {

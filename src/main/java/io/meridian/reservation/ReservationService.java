@@ -233,6 +233,13 @@ public class ReservationService {
             }
             Instant expires = now.plus(config.lease());
             insertHolds(held, now, expires);
+            Map<String, Integer> added = new HashMap<>();
+            for (Pending p : held) {
+                for (RoutingPlan.DataCenterUse use : p.plan().dataCenters()) {
+                    added.merge(use.id(), use.participants(), Integer::sum);
+                }
+            }
+            store.addReserved(added);
             for (int b = 0; b < batch.size(); b++) {
                 if (results[b] == null) {
                     Pending p = batch.get(b);
@@ -306,19 +313,19 @@ public class ReservationService {
     /** Releases a live reservation at once; false when it expired, was released or never existed. */
     public boolean release(String id) {
         Map<String, Integer> given = QuarkusTransaction.requiringNew().call(() -> {
-            Map<String, Integer> back = new TreeMap<>();
-            for (Object o : em.createNativeQuery("select h.data_center_id, h.participants from reservation_hold h "
-                    + "join reservation r on r.id = h.reservation_id where r.id = ?1 and r.expires_at > ?2")
-                    .setParameter(1, id).setParameter(2, Instant.now()).getResultList()) {
-                Object[] r = (Object[]) o;
-                back.put((String) r[0], -((Number) r[1]).intValue());
-            }
+            Instant now = Instant.now();
+            Map<String, Integer> back = holdsOf(id, "r.expires_at > ?2", now);
             if (back.isEmpty()) {
                 return back;
             }
+            store.lockRows(back.keySet());
             int deleted = em.createNativeQuery("delete from reservation where id = ?1 and expires_at > ?2")
-                    .setParameter(1, id).setParameter(2, Instant.now()).executeUpdate();
-            return deleted == 1 ? back : Map.<String, Integer>of();
+                    .setParameter(1, id).setParameter(2, now).executeUpdate();
+            if (deleted != 1) {
+                return Map.<String, Integer>of();
+            }
+            store.addReserved(back);
+            return back;
         });
         if (given.isEmpty()) {
             return false;
@@ -327,13 +334,64 @@ public class ReservationService {
         return true;
     }
 
-    /** Removes expired reservations. They stopped counting when they expired; this is housekeeping. */
+    /** A reservation's holds, negated (what releasing it gives back), if it matches the condition. */
+    private Map<String, Integer> holdsOf(String id, String condition, Instant now) {
+        Map<String, Integer> back = new TreeMap<>();
+        for (Object o : em.createNativeQuery("select h.data_center_id, h.participants from reservation_hold h "
+                        + "join reservation r on r.id = h.reservation_id where r.id = ?1 and " + condition)
+                .setParameter(1, id).setParameter(2, now).getResultList()) {
+            Object[] r = (Object[]) o;
+            back.put((String) r[0], -((Number) r[1]).intValue());
+        }
+        return back;
+    }
+
+    /**
+     * Removes expired reservations and takes their holds off the data centers' counters, up to 500
+     * per transaction. They stopped counting when they expired; this is housekeeping.
+     */
     @Scheduled(every = "${meridian.reservation.cleanup-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void removeExpired() {
-        int removed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "delete from reservation where expires_at <= ?1").setParameter(1, Instant.now()).executeUpdate());
+        int removed = 0;
+        int[] chunk;
+        do {
+            chunk = QuarkusTransaction.requiringNew().call(this::removeExpiredChunk);
+            removed += chunk[1];
+        } while (chunk[0] == EXPIRY_CHUNK);
         if (removed > 0) {
             LOG.infof("Removed %d expired reservations", removed);
         }
+    }
+
+    static final int EXPIRY_CHUNK = 500;
+
+    /** One transaction of the cleanup: {expired reservations looked at, reservations this call deleted}. */
+    private int[] removeExpiredChunk() {
+        Instant now = Instant.now();
+        List<?> ids = em.createNativeQuery("select id from reservation where expires_at <= ?1 order by expires_at")
+                .setParameter(1, now).setMaxResults(EXPIRY_CHUNK).getResultList();
+        if (ids.isEmpty()) {
+            return new int[] {0, 0};
+        }
+        Map<String, Map<String, Integer>> holds = new HashMap<>();
+        TreeSet<String> sites = new TreeSet<>();
+        for (Object id : ids) {
+            Map<String, Integer> back = holdsOf((String) id, "r.expires_at <= ?2", now);
+            holds.put((String) id, back);
+            sites.addAll(back.keySet());
+        }
+        store.lockRows(sites);
+        Map<String, Integer> given = new HashMap<>();
+        int removed = 0;
+        for (Object id : ids) {
+            // a concurrent cleanup on another replica may have deleted it first: count only our own
+            if (em.createNativeQuery("delete from reservation where id = ?1 and expires_at <= ?2")
+                    .setParameter(1, id).setParameter(2, now).executeUpdate() == 1) {
+                removed++;
+                holds.get(id).forEach((dc, n) -> given.merge(dc, n, Integer::sum));
+            }
+        }
+        store.addReserved(given);
+        return new int[] {ids.size(), removed};
     }
 }

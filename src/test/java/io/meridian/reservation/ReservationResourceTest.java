@@ -19,6 +19,9 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 class ReservationResourceTest {
 
+    @jakarta.inject.Inject
+    jakarta.persistence.EntityManager em;
+
     static final int IN_HEADROOM = 17000 + 10200;
 
     static String meeting(int n) {
@@ -169,11 +172,13 @@ class ReservationResourceTest {
             assertThat(reserved).isEqualTo((held.size() - 1) * size + 7).isLessThanOrEqualTo(room);
             assertThat(held.size() - 1 + refused).isEqualTo(requests);
             assertThat(held.size() - 1).isGreaterThan(0).isLessThanOrEqualTo((room - 7) / size);
+            Counters.assertMatchHolds(em);
             held.forEach(ReservationResourceTest::release);
         } finally {
             pool.shutdownNow();
         }
         assertThat(reservedInIndia()).isEqualTo(before);
+        Counters.assertMatchHolds(em);
     }
 
     @Test
