@@ -91,18 +91,27 @@ public class ReservationService {
      */
     public Attempt hold(String reservationId, RoutingPlan plan, String meetingId, String caller,
                         Consumer<ReservationView> alsoInTransaction) {
-        if (config.batchSize() <= 1) {
-            return holdAlone(new Pending(reservationId, plan, meetingId, caller, alsoInTransaction, null));
-        }
         Pending pending = new Pending(reservationId, plan, meetingId, caller, alsoInTransaction,
                 new CompletableFuture<>());
-        queue.add(pending);
+        if (config.batchSize() <= 1) {
+            return together(List.of(pending), List.of()).holds()[0];
+        }
+        return await(pending, pending.result());
+    }
+
+    /** A release waiting for the holder thread; the answer is what it gave back (empty: nothing). */
+    private record Release(String id, CompletableFuture<Map<String, Integer>> result) {
+    }
+
+    /** Queues a job for the holder thread and waits for its answer. */
+    private <T> T await(Object job, CompletableFuture<T> result) {
+        queue.add(job);
         startHolder();
         try {
-            return pending.result().get();
+            return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the reservation", e);
+            throw new IllegalStateException("interrupted while waiting for the reservation holder", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -111,7 +120,7 @@ public class ReservationService {
         }
     }
 
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private volatile Thread holder;
 
     private synchronized void startHolder() {
@@ -123,33 +132,37 @@ public class ReservationService {
     }
 
     private void holdQueued() {
-        List<Pending> batch = new ArrayList<>();
+        List<Object> batch = new ArrayList<>();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                Object first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, Math.max(0, config.batchSize() - 1));
-                holdBatch(batch);
+                runBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException | Error e) {
                 // never leave a request waiting, never let the holder die
-                for (Pending p : batch) {
-                    p.result().completeExceptionally(e);
-                }
+                batch.forEach(job -> fail(job, e));
                 LOG.error("Reservation holder failed", e);
             } finally {
                 batch.clear();
             }
         }
         // stopping: nobody will hold what is still queued
-        List<Pending> left = new ArrayList<>();
+        List<Object> left = new ArrayList<>();
         queue.drainTo(left);
-        for (Pending p : left) {
-            p.result().completeExceptionally(new IllegalStateException("the service is stopping"));
+        left.forEach(job -> fail(job, new IllegalStateException("the service is stopping")));
+    }
+
+    private static void fail(Object job, Throwable e) {
+        if (job instanceof Pending p) {
+            p.result().completeExceptionally(e);
+        } else {
+            ((Release) job).result().completeExceptionally(e);
         }
     }
 
@@ -161,41 +174,60 @@ public class ReservationService {
         }
     }
 
-    /** Holds a batch in one transaction; on failure, each request on its own. Completes every future. */
-    private void holdBatch(List<Pending> batch) {
-        Attempt[] results;
+    /** Runs a batch in one transaction; on failure, each job on its own. Completes every future. */
+    private void runBatch(List<Object> batch) {
+        List<Pending> holds = new ArrayList<>();
+        List<Release> releases = new ArrayList<>();
+        for (Object job : batch) {
+            if (job instanceof Pending p) {
+                holds.add(p);
+            } else {
+                releases.add((Release) job);
+            }
+        }
+        Results results;
         try {
-            results = batch.size() == 1 ? new Attempt[] {holdAlone(batch.get(0))} : holdTogether(batch);
+            results = together(holds, releases);
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
-                batch.get(0).result().completeExceptionally(e);
+                fail(batch.get(0), e);
                 return;
             }
-            LOG.debugf("A batch of %d reservations failed (%s); holding each on its own", batch.size(), e.getMessage());
-            for (Pending p : batch) {
+            LOG.debugf("A batch of %d reservation jobs failed (%s); running each on its own", batch.size(),
+                    e.getMessage());
+            for (Object job : batch) {
                 try {
-                    p.result().complete(holdAlone(p));
+                    if (job instanceof Pending p) {
+                        p.result().complete(together(List.of(p), List.of()).holds()[0]);
+                    } else {
+                        Release r = (Release) job;
+                        r.result().complete(together(List.of(), List.of(r)).released().get(0));
+                    }
                 } catch (RuntimeException alone) {
-                    p.result().completeExceptionally(alone);
+                    fail(job, alone);
                 }
             }
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).result().complete(results[i]);
+        for (int i = 0; i < holds.size(); i++) {
+            holds.get(i).result().complete(results.holds()[i]);
+        }
+        for (int i = 0; i < releases.size(); i++) {
+            releases.get(i).result().complete(results.released().get(i));
         }
     }
 
-    private Attempt holdAlone(Pending p) {
-        return holdTogether(List.of(p))[0];
+    /** Answers of one transaction: per hold its attempt, per release what it gave back. */
+    private record Results(Attempt[] holds, List<Map<String, Integer>> released) {
     }
 
     /**
-     * One transaction: lock the rows of every data center the requests use (in id order, so
-     * concurrent transactions never deadlock), recompute headroom from the database, then take the
-     * requests in order, each all or nothing against what the earlier ones left.
+     * One transaction: lock the rows of every data center the jobs touch (in id order, so concurrent
+     * transactions never deadlock); release first (delete the live reservation, take its holds off
+     * the counters); then recompute headroom from the database and take the holds in order, each all
+     * or nothing against what the earlier ones left.
      */
-    private Attempt[] holdTogether(List<Pending> batch) {
+    private Results together(List<Pending> batch, List<Release> releases) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             TreeSet<String> ids = new TreeSet<>();
@@ -203,6 +235,31 @@ public class ReservationService {
                 for (RoutingPlan.DataCenterUse use : p.plan().dataCenters()) {
                     ids.add(use.id());
                 }
+            }
+            List<Map<String, Integer>> backs = new ArrayList<>(releases.size());
+            TreeSet<String> touched = new TreeSet<>(ids);
+            for (Release r : releases) {
+                Map<String, Integer> back = holdsOf(r.id(), "r.expires_at > ?2", now);
+                backs.add(back);
+                touched.addAll(back.keySet());
+            }
+            store.lockRows(touched);
+            List<Map<String, Integer>> released = new ArrayList<>(releases.size());
+            Map<String, Integer> given = new HashMap<>();
+            for (int i = 0; i < releases.size(); i++) {
+                Map<String, Integer> back = backs.get(i);
+                if (!back.isEmpty() && em.createNativeQuery("delete from reservation where id = ?1 and expires_at > ?2")
+                        .setParameter(1, releases.get(i).id()).setParameter(2, now).executeUpdate() == 1) {
+                    released.add(back);
+                    back.forEach((dc, n) -> given.merge(dc, n, Integer::sum));
+                } else {
+                    released.add(Map.of());
+                }
+            }
+            store.addReserved(given);
+            Attempt[] results = new Attempt[batch.size()];
+            if (batch.isEmpty()) {
+                return new Results(results, released);
             }
             CapacityStore.Locked locked = store.lock(new ArrayList<>(ids), now);
             CapacitySnapshot fresh = capacity.build(now, locked.rows(), locked.reserved()).snapshot();
@@ -212,7 +269,6 @@ public class ReservationService {
                 var state = fresh.state(i);
                 room.put(id, state.status() == DataCenterStatus.ACTIVE && !state.stale() ? fresh.headroom(i) : 0);
             }
-            Attempt[] results = new Attempt[batch.size()];
             List<Pending> held = new ArrayList<>();
             for (int b = 0; b < batch.size(); b++) {
                 int shortfall = 0;
@@ -229,7 +285,7 @@ public class ReservationService {
                 held.add(batch.get(b));
             }
             if (held.isEmpty()) {
-                return results;
+                return new Results(results, released);
             }
             Instant expires = now.plus(config.lease());
             insertHolds(held, now, expires);
@@ -252,7 +308,7 @@ public class ReservationService {
                     results[b] = new Attempt.Held(view);
                 }
             }
-            return results;
+            return new Results(results, released);
         });
     }
 
@@ -310,23 +366,16 @@ public class ReservationService {
         return Optional.of(new ReservationView(id, expires, byDc));
     }
 
-    /** Releases a live reservation at once; false when it expired, was released or never existed. */
+    /**
+     * Releases a live reservation at once; false when it expired, was released or never existed.
+     * Runs on the holder thread with the reservations of the moment (the counters it changes are on
+     * the same rows they lock).
+     */
     public boolean release(String id) {
-        Map<String, Integer> given = QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Instant.now();
-            Map<String, Integer> back = holdsOf(id, "r.expires_at > ?2", now);
-            if (back.isEmpty()) {
-                return back;
-            }
-            store.lockRows(back.keySet());
-            int deleted = em.createNativeQuery("delete from reservation where id = ?1 and expires_at > ?2")
-                    .setParameter(1, id).setParameter(2, now).executeUpdate();
-            if (deleted != 1) {
-                return Map.<String, Integer>of();
-            }
-            store.addReserved(back);
-            return back;
-        });
+        Release release = new Release(id, new CompletableFuture<>());
+        Map<String, Integer> given = config.batchSize() <= 1
+                ? together(List.of(), List.of(release)).released().get(0)
+                : await(release, release.result());
         if (given.isEmpty()) {
             return false;
         }
