@@ -104,6 +104,8 @@ public class CapacityStore {
             Object[] r = (Object[]) o;
             reserved.merge((String) r[0], -((Number) r[1]).intValue(), Integer::sum);
         }
+        // a counter below its expired holds means it drifted (see ReservationService#reconcileCounters)
+        reserved.replaceAll((id, n) -> Math.max(0, n));
         return new Locked(rows, reserved);
     }
 

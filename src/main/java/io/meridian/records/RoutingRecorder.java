@@ -106,10 +106,21 @@ public final class RoutingRecorder {
             listener.dropped(1);
             return false;
         }
-        queue.add(record);
         accepted.incrementAndGet();
+        queue.add(record);
         if (queued == batchSize) {
             LockSupport.unpark(writer);
+        }
+        if (closed) {
+            // close() may have emptied the queue between our check and our add: write what is left
+            List<RoutingRecord> late = new ArrayList<>();
+            take(late, Integer.MAX_VALUE);
+            if (!late.isEmpty()) {
+                if (!writeOnce(late)) {
+                    lost(late.size());
+                }
+                done(late.size());
+            }
         }
         return true;
     }
@@ -266,6 +277,18 @@ public final class RoutingRecorder {
                 return;
             } catch (RuntimeException e) {
                 listener.writeFailed(e);
+                if (isDataError(e)) {
+                    // the same batch would fail forever: write record by record, drop only the bad ones
+                    for (RoutingRecord r : batch) {
+                        if (!writeOnce(List.of(r))) {
+                            LOG.errorf("Routing record of plan %s cannot be stored (%s); dropped", r.planId(),
+                                    e.getMessage());
+                            listener.dropped(1);
+                        }
+                    }
+                    done(batch.size());
+                    return;
+                }
                 LOG.warnf("Writing %d routing records failed (%s); retrying in %d ms", batch.size(),
                         e.getMessage(), wait);
                 retry = true;
@@ -273,6 +296,17 @@ public final class RoutingRecorder {
                 wait = Math.min(30_000, wait * 2);
             }
         }
+    }
+
+    /** SQL states of class 22 (data exception) and 23 (integrity constraint): retrying cannot help. */
+    static boolean isDataError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void done(int records) {

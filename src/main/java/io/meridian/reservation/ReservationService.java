@@ -347,21 +347,31 @@ public class ReservationService {
         holds.executeUpdate();
     }
 
-    /** Extends a live lease; empty when the reservation expired, was released or never existed. */
+    /**
+     * Extends a live lease; empty when the reservation expired, was released or never existed.
+     *
+     * <p>The data centers' rows are locked before the clock is read: a reservation that counts this
+     * one as expired (and gives its room away) holds those locks until it commits, so a renewal that
+     * started just before expiry cannot bring the hold back after its room was taken.
+     */
     @Transactional
     public Optional<ReservationView> renew(String id) {
+        Map<String, Integer> byDc = new TreeMap<>();
+        for (Object o : em.createNativeQuery("select data_center_id, participants from reservation_hold "
+                + "where reservation_id = ?1").setParameter(1, id).getResultList()) {
+            Object[] r = (Object[]) o;
+            byDc.put((String) r[0], ((Number) r[1]).intValue());
+        }
+        if (byDc.isEmpty()) {
+            return Optional.empty();
+        }
+        store.lockRows(byDc.keySet());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expires = now.plus(config.lease());
         int updated = em.createNativeQuery("update reservation set expires_at = ?1 where id = ?2 and expires_at > ?3")
                 .setParameter(1, expires).setParameter(2, id).setParameter(3, now).executeUpdate();
         if (updated != 1) {
             return Optional.empty();
-        }
-        Map<String, Integer> byDc = new TreeMap<>();
-        for (Object o : em.createNativeQuery("select data_center_id, participants from reservation_hold "
-                + "where reservation_id = ?1").setParameter(1, id).getResultList()) {
-            Object[] r = (Object[]) o;
-            byDc.put((String) r[0], ((Number) r[1]).intValue());
         }
         return Optional.of(new ReservationView(id, expires, byDc));
     }
@@ -409,6 +419,25 @@ public class ReservationService {
         } while (chunk[0] == EXPIRY_CHUNK);
         if (removed > 0) {
             LOG.infof("Removed %d expired reservations", removed);
+        }
+        QuarkusTransaction.requiringNew().run(this::reconcileCounters);
+    }
+
+    /**
+     * Resets every data center's counter to the sum of its holds, under all the rows' locks. Every
+     * writer keeps them equal; this repairs what a writer that does not know the counter (a replica of
+     * an older version during a rolling update) or a manual change to the tables left behind.
+     */
+    void reconcileCounters() {
+        List<String> all = new ArrayList<>();
+        model.dataCenters().forEach(dc -> all.add(dc.id()));
+        store.lockRows(all);
+        int fixed = em.createNativeQuery("update data_center_state set reserved = coalesce((select sum(h.participants) "
+                + "from reservation_hold h where h.data_center_id = data_center_state.data_center_id), 0) "
+                + "where reserved <> coalesce((select sum(h.participants) from reservation_hold h "
+                + "where h.data_center_id = data_center_state.data_center_id), 0)").executeUpdate();
+        if (fixed > 0) {
+            LOG.warnf("Corrected the reserved counter of %d data centers to the sum of their holds", fixed);
         }
     }
 

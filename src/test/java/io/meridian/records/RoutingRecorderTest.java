@@ -169,6 +169,28 @@ class RoutingRecorderTest {
     }
 
     @Test
+    void aRecordTheDatabaseRejectsIsDroppedAloneAndRecordingGoesOn() {
+        String bad = record(13).planId();
+        List<String> written = Collections.synchronizedList(new ArrayList<>());
+        Counts counts = new Counts();
+        RoutingRecorder recorder = new RoutingRecorder((batch, replace) -> {
+            if (batch.stream().anyMatch(r -> r.planId().equals(bad))) {
+                throw new IllegalStateException(new java.sql.SQLException("value too long", "22001"));
+            }
+            batch.forEach(r -> written.add(r.planId()));
+        }, counts, 100, 100, Duration.ZERO);
+        for (int i = 0; i < 20; i++) {
+            recorder.record(record(i));
+        }
+        assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue();
+        recorder.record(record(50));
+        recorder.close(Duration.ofSeconds(5));
+
+        assertThat(written).hasSize(20).doesNotContain(bad).contains(record(50).planId());
+        assertThat(counts.dropped).hasValue(1);
+    }
+
+    @Test
     void aPlanThroughABlockedRegionIsReportedAsAViolation() {
         Counts counts = new Counts();
         RoutingRecorder recorder = new RoutingRecorder(new Sink(), counts, 10, 10, Duration.ZERO);

@@ -63,6 +63,15 @@ class LeaseExpiryTest {
         Counters.assertMatchHolds(em);
     }
 
+    @Test
+    void aDriftedCounterIsSetBackToTheSumOfHolds() {
+        // what a replica of an older version, unaware of the counter, would leave behind
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update data_center_state set reserved = reserved + 7 where data_center_id = 'jp-tyo'").executeUpdate());
+        reservations.removeExpired();
+        Counters.assertMatchHolds(em);
+    }
+
     @Inject
     CapacityStore store;
 
