@@ -34,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** {@code /api/v1/accounts/{accountId}/region-policy}: an account's region policy and its history. */
 @Path("/api/v1/accounts/{accountId}/region-policy")
@@ -48,7 +47,6 @@ import java.util.regex.Pattern;
 @APIResponse(responseCode = "403", ref = Security.FORBIDDEN)
 public class RegionPolicyResource {
 
-    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
     private final RegionPolicyService service;
     private final AccountScope scope;
@@ -138,10 +136,7 @@ public class RegionPolicyResource {
     }
 
     private void authorize(String accountId) {
-        if (accountId == null || !ACCOUNT_ID.matcher(accountId).matches()) {
-            throw ProblemException.invalid("accountId", "must be 1-128 letters, digits or . _ : @ -, starting with a "
-                    + "letter or digit");
-        }
+        io.meridian.web.Ids.require("accountId", accountId);
         scope.requireAccount(accountId);
     }
 

@@ -2,6 +2,7 @@ package io.meridian.records;
 
 import io.meridian.security.AccountScope;
 import io.meridian.security.Roles;
+import io.meridian.web.Ids;
 import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemMapper;
@@ -56,7 +57,6 @@ import java.util.regex.Pattern;
 @APIResponse(responseCode = "403", ref = Security.FORBIDDEN)
 public class TransparencyResource {
 
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
     static final Pattern PLAN_ID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -143,9 +143,8 @@ public class TransparencyResource {
             @Context UriInfo uri) {
         authorize(accountId);
         List<Problem.FieldError> errors = new ArrayList<>();
-        if (meetingId == null || !ID.matcher(meetingId).matches()) {
-            errors.add(new Problem.FieldError("meetingId", "must be 1-128 letters, digits or . _ : @ -, starting "
-                    + "with a letter or digit"));
+        if (!Ids.valid(meetingId)) {
+            errors.add(new Problem.FieldError("meetingId", Ids.MESSAGE));
         }
         int size = DEFAULT_LIMIT;
         if (limit != null) {
@@ -178,10 +177,7 @@ public class TransparencyResource {
     }
 
     private void authorize(String accountId) {
-        if (accountId == null || !ID.matcher(accountId).matches()) {
-            throw ProblemException.invalid("accountId", "must be 1-128 letters, digits or . _ : @ -, starting with a "
-                    + "letter or digit");
-        }
+        Ids.require("accountId", accountId);
         if (!identity.hasRole(Roles.OPS)) {
             scope.requireAccount(accountId);
         }
