@@ -5,14 +5,23 @@ import io.meridian.core.DataCenterStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The shared live state of the data centers in the database, seen alike by every replica: status,
@@ -27,11 +36,13 @@ public class CapacityStore {
     }
 
     private final EntityManager em;
+    private final DataSource dataSource;
     private final DataCenterModel model;
 
     @Inject
-    public CapacityStore(EntityManager em, DataCenterModel model) {
+    public CapacityStore(EntityManager em, DataSource dataSource, DataCenterModel model) {
         this.em = em;
+        this.dataSource = dataSource;
         this.model = model;
     }
 
@@ -73,36 +84,61 @@ public class CapacityStore {
 
     /**
      * Locks the state rows of the given data centers (in id order, so concurrent reservations never
-     * deadlock) for the rest of the current transaction, then reads their state and live holds: the
-     * row's {@code reserved} counter minus the holds of reservations that expired but are not yet
-     * deleted. Must run inside a transaction.
-     *
-     * <p>The read is a second statement on purpose: under READ COMMITTED a statement that waited for
-     * a row lock still evaluates its subqueries on the snapshot taken before the wait, so a sum of
-     * holds read in the locking statement itself can miss the holds of the transaction it waited
-     * for (the multi-replica test over-booked that way). The statement after the lock sees them.
+     * deadlock) for the rest of the current transaction, then reads their state and live holds (see
+     * {@link #readLocked}). Must run inside a transaction.
      */
     public Locked lock(List<String> dataCenterIds, Instant now) {
-        lockRows(dataCenterIds);
+        try (Connection c = dataSource.getConnection()) {
+            lockRows(c, dataCenterIds);
+            return readLocked(c, dataCenterIds, now);
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    /**
+     * Reads the state and live holds of data centers whose rows this transaction has locked: the
+     * row's {@code reserved} counter minus the holds of reservations that expired but are not yet
+     * deleted.
+     *
+     * <p>This is a statement of its own, after the lock, on purpose: under READ COMMITTED a statement
+     * that waited for a row lock still evaluates its subqueries on the snapshot taken before the wait,
+     * so a sum of holds read in the locking statement itself can miss the holds of the transaction it
+     * waited for (the multi-replica test over-booked that way). The statement after the lock sees them.
+     */
+    public Locked readLocked(Connection c, java.util.Collection<String> dataCenterIds, Instant now) throws SQLException {
+        List<String> ids = new ArrayList<>(new TreeSet<>(dataCenterIds));
         Map<String, Row> rows = new HashMap<>();
         Map<String, Integer> reserved = new HashMap<>();
-        for (Object o : em.createNativeQuery("select data_center_id, status, status_reason, status_changed_at, "
-                        + "status_changed_by, reported_load, reported_at, reserved from data_center_state "
-                        + "where data_center_id in (?1)")
-                .setParameter(1, dataCenterIds).getResultList()) {
-            Object[] r = (Object[]) o;
-            String id = (String) r[0];
-            rows.put(id, new Row(id, DataCenterStatus.valueOf((String) r[1]), (String) r[2], instant(r[3]),
-                    (String) r[4], r[5] == null ? null : ((Number) r[5]).intValue(), instant(r[6])));
-            reserved.put(id, ((Number) r[7]).intValue());
+        if (ids.isEmpty()) {
+            return new Locked(rows, reserved);
+        }
+        try (PreparedStatement ps = c.prepareStatement("select data_center_id, status, status_reason, "
+                + "status_changed_at, status_changed_by, reported_load, reported_at, reserved from data_center_state "
+                + "where data_center_id in (" + Jdbc.marks(ids.size()) + ")")) {
+            Jdbc.bind(ps, 1, ids);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    String id = r.getString(1);
+                    int load = r.getInt(6);
+                    Integer reportedLoad = r.wasNull() ? null : load;
+                    rows.put(id, new Row(id, DataCenterStatus.valueOf(r.getString(2)), r.getString(3),
+                            Jdbc.instant(r, 4), r.getString(5), reportedLoad, Jdbc.instant(r, 7)));
+                    reserved.put(id, r.getInt(8));
+                }
+            }
         }
         // the counter still includes holds that expired and await the cleanup job: they no longer count
-        for (Object o : em.createNativeQuery("select h.data_center_id, sum(h.participants) from reservation r "
-                        + "join reservation_hold h on h.reservation_id = r.id where r.expires_at <= ?2 "
-                        + "and h.data_center_id in (?1) group by h.data_center_id")
-                .setParameter(1, dataCenterIds).setParameter(2, now).getResultList()) {
-            Object[] r = (Object[]) o;
-            reserved.merge((String) r[0], -((Number) r[1]).intValue(), Integer::sum);
+        try (PreparedStatement ps = c.prepareStatement("select h.data_center_id, sum(h.participants) from "
+                + "reservation r join reservation_hold h on h.reservation_id = r.id where r.expires_at <= ? "
+                + "and h.data_center_id in (" + Jdbc.marks(ids.size()) + ") group by h.data_center_id")) {
+            ps.setObject(1, Jdbc.time(now));
+            Jdbc.bind(ps, 2, ids);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    reserved.merge(r.getString(1), -r.getInt(2), Integer::sum);
+                }
+            }
         }
         // a counter below its expired holds means it drifted (see ReservationService#reconcileCounters)
         reserved.replaceAll((id, n) -> Math.max(0, n));
@@ -115,20 +151,55 @@ public class CapacityStore {
      * same data centers.
      */
     public void addReserved(Map<String, Integer> delta) {
-        for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(delta).entrySet()) {
-            if (e.getValue() != 0) {
-                em.createNativeQuery("update data_center_state set reserved = reserved + ?1 where data_center_id = ?2")
-                        .setParameter(1, e.getValue()).setParameter(2, e.getKey()).executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            addReserved(c, delta);
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    /** {@link #addReserved(Map)} on the transaction's connection: one batch, in id order. */
+    public void addReserved(Connection c, Map<String, Integer> delta) throws SQLException {
+        boolean any = false;
+        try (PreparedStatement ps = c.prepareStatement(
+                "update data_center_state set reserved = reserved + ? where data_center_id = ?")) {
+            for (Map.Entry<String, Integer> e : new TreeMap<>(delta).entrySet()) {
+                if (e.getValue() != 0) {
+                    ps.setInt(1, e.getValue());
+                    ps.setString(2, e.getKey());
+                    ps.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                ps.executeBatch();
             }
         }
     }
 
     /** Locks the state rows of the given data centers (in id order) for the rest of the transaction. */
     public void lockRows(java.util.Collection<String> dataCenterIds) {
-        if (!dataCenterIds.isEmpty()) {
-            em.createNativeQuery("select data_center_id from data_center_state where data_center_id in (?1) "
-                            + "order by data_center_id for update")
-                    .setParameter(1, new java.util.ArrayList<>(new java.util.TreeSet<>(dataCenterIds))).getResultList();
+        try (Connection c = dataSource.getConnection()) {
+            lockRows(c, dataCenterIds);
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
+    /** {@link #lockRows(java.util.Collection)} on the transaction's connection. */
+    public void lockRows(Connection c, java.util.Collection<String> dataCenterIds) throws SQLException {
+        if (dataCenterIds.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(new TreeSet<>(dataCenterIds));
+        try (PreparedStatement ps = c.prepareStatement("select data_center_id from data_center_state where "
+                + "data_center_id in (" + Jdbc.marks(ids.size()) + ") order by data_center_id for update")) {
+            Jdbc.bind(ps, 1, ids);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    // reading every row makes sure each lock is taken
+                }
+            }
         }
     }
 

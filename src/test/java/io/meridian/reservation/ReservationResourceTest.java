@@ -50,6 +50,12 @@ class ReservationResourceTest {
         return request.when().post("/api/v1/routing-plans").then().statusCode(200).extract().jsonPath();
     }
 
+    /** Stops the pool and releases what a test held: afterwards India is as before. */
+    static void releaseAll(java.util.concurrent.ExecutorService pool, List<String> held) {
+        pool.shutdownNow();
+        held.forEach(ReservationResourceTest::release);
+    }
+
     static void release(String id) {
         Tokens.asClient().when().delete("/api/v1/reservations/" + id).then().statusCode(204);
     }
@@ -133,6 +139,7 @@ class ReservationResourceTest {
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         List<java.util.concurrent.Future<io.restassured.response.Response>> big = new java.util.ArrayList<>();
         List<java.util.concurrent.Future<io.restassured.response.Response>> twins = new java.util.ArrayList<>();
+        List<String> held = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < requests; i++) {
                 big.add(pool.submit(() -> {
@@ -149,7 +156,6 @@ class ReservationResourceTest {
                 }));
             }
             go.countDown();
-            List<String> held = new java.util.ArrayList<>();
             int refused = 0;
             for (var answer : big) {
                 var response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -173,12 +179,84 @@ class ReservationResourceTest {
             assertThat(held.size() - 1 + refused).isEqualTo(requests);
             assertThat(held.size() - 1).isGreaterThan(0).isLessThanOrEqualTo((room - 7) / size);
             Counters.assertMatchHolds(em);
-            held.forEach(ReservationResourceTest::release);
         } finally {
-            pool.shutdownNow();
+            releaseAll(pool, held);
         }
         assertThat(reservedInIndia()).isEqualTo(before);
         Counters.assertMatchHolds(em);
+    }
+
+    /**
+     * Releases share the holder's transactions too: the same reservation released four times at once,
+     * next to releases of others and new reservations, gives its holds back exactly once.
+     */
+    @Test
+    void concurrentReleasesShouldGiveBackOnce() throws Exception {
+        int before = reservedInIndia();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(reserve(meeting(3 + i), null).getString("reservation.id"));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        Map<String, List<java.util.concurrent.Future<Integer>>> deletes = new java.util.HashMap<>();
+        List<java.util.concurrent.Future<io.restassured.response.Response>> fresh = new java.util.ArrayList<>();
+        List<String> held = new java.util.ArrayList<>();
+        try {
+            for (String id : ids) {
+                int times = id.equals(ids.get(0)) ? 4 : 1;
+                for (int i = 0; i < times; i++) {
+                    deletes.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(pool.submit(() -> {
+                        go.await();
+                        return Tokens.asClient().when().delete("/api/v1/reservations/" + id).statusCode();
+                    }));
+                }
+            }
+            for (int i = 0; i < 4; i++) {
+                fresh.add(pool.submit(() -> {
+                    go.await();
+                    return Tokens.asClient().contentType(ContentType.JSON).body(meeting(2))
+                            .when().post("/api/v1/routing-plans");
+                }));
+            }
+            go.countDown();
+            for (var e : deletes.entrySet()) {
+                List<Integer> codes = new java.util.ArrayList<>();
+                for (var f : e.getValue()) {
+                    codes.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                assertThat(codes).as(e.getKey()).containsOnlyOnce(204);
+                assertThat(codes.stream().filter(c -> c != 204)).allMatch(c -> c == 404);
+            }
+            for (var f : fresh) {
+                var response = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+                held.add(response.jsonPath().getString("reservation.id"));
+            }
+            assertThat(reservedInIndia()).isEqualTo(before + 4 * 2);
+            Counters.assertMatchHolds(em);
+        } finally {
+            releaseAll(pool, held);
+        }
+        assertThat(reservedInIndia()).isEqualTo(before);
+        Counters.assertMatchHolds(em);
+    }
+
+    @jakarta.inject.Inject
+    ReservationService reservations;
+
+    /** One batch that releases a reservation twice, and one that does not exist, gives back once. */
+    @Test
+    void aBatchReleasingOneReservationTwiceShouldGiveBackOnce() {
+        int before = reservedInIndia();
+        String a = reserve(meeting(4), null).getString("reservation.id");
+        String b = reserve(meeting(6), null).getString("reservation.id");
+        assertThat(reservedInIndia()).isEqualTo(before + 10);
+        assertThat(reservations.releaseInOneBatch(List.of(a, "01JDNOSUCHRESERVATION0000", a, b, b)))
+                .containsExactly(true, false, false, true, false);
+        assertThat(reservedInIndia()).isEqualTo(before);
+        Counters.assertMatchHolds(em);
+        assertThat(reservations.releaseInOneBatch(List.of(a, b))).containsExactly(false, false);
     }
 
     @Test
