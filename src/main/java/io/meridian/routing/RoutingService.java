@@ -99,9 +99,12 @@ public class RoutingService {
                     + request.participants().size() + " participants; at most " + config.maxParticipants()
                     + " can be routed in one request.");
         }
-        List<Problem.FieldError> errors = new ArrayList<>(validation.errors(request));
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (!PlanRequestCheck.certainlyValid(request)) {
+            errors.addAll(validation.errors(request));
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
         }
         SortedSet<String> blocked = regionCodes.parse("blockedRegions", request.blockedRegions(), errors);
         SortedSet<String> allowed = request.allowedRegions() == null ? null
