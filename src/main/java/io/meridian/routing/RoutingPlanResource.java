@@ -111,7 +111,9 @@ public class RoutingPlanResource {
                 strategy = RoutingMetrics.label(request.strategy() == null
                         ? io.meridian.core.Strategy.AUTO : request.strategy());
             }
-            RoutingService.Caller caller = new RoutingService.Caller(scope.caller(),
+            // the caller's name is only stored with reservations; reading the token's claims has a cost
+            String name = request != null && Boolean.TRUE.equals(request.reserve()) ? scope.caller() : "";
+            RoutingService.Caller caller = new RoutingService.Caller(name,
                     java.util.Optional.ofNullable(idempotencyKey), idempotencyKey == null ? "" : sha256(bytes));
             RoutingService.Decision decision = service.route(request, System.currentTimeMillis(), caller);
             outcome = "ok";
