@@ -97,8 +97,10 @@ read -r ref_rps ref_p50 ref_p99 ref_bad < <(load reference "$SECONDS_PER_STEP" -
 step "2. 10-participant, three-continent plan at full load"
 read -r p10_rps p10_p50 p10_p99 p10_bad < <(BODY=$work/plan10.json load plan10 "$SECONDS_PER_STEP" -s bench/post.lua "$base/api/v1/routing-plans")
 half=$((p10_rps / 2))
-step "2b. the same at half of that load ($half requests/s, paced)"
-read -r h_rps h_p50 h_p99 h_bad < <(BODY=$work/plan10.json RATE=$half CONNECTIONS=$CONNECTIONS load plan10-half "$SECONDS_PER_STEP" -s bench/post.lua "$base/api/v1/routing-plans")
+step "2b. the same at half of that load ($half requests/s, independent (Poisson) arrivals)"
+read -r h_rps h_p50 h_p99 h_bad < <(BODY=$work/plan10.json RATE=$half CONNECTIONS=$CONNECTIONS PACING=poisson load plan10-half "$SECONDS_PER_STEP" -s bench/post.lua "$base/api/v1/routing-plans")
+step "2c. the same with fixed pacing (the $CONNECTIONS connections in step: bursts)"
+read -r hf_rps hf_p50 hf_p99 hf_bad < <(BODY=$work/plan10.json RATE=$half CONNECTIONS=$CONNECTIONS PACING=fixed load plan10-half-fixed "$SECONDS_PER_STEP" -s bench/post.lua "$base/api/v1/routing-plans")
 
 single() { # name runs -> median and worst ms of single requests
   local name=$1 runs=$2 times=()
@@ -123,6 +125,7 @@ gc_pauses=$(grep -c "Pause" "$work/gc.log" || true)
 gc_full=$(grep -c "Pause Full" "$work/gc.log" || true)
 gc_ms=$(grep -o "Pause[^)]*) [0-9.]*ms" "$work/gc.log" | awk '{ s += $NF + 0 } END { printf "%.0f", s }')
 errors=$(grep -c " ERROR " "$work/service.log" || true)
+token_cache=$(curl -s "http://127.0.0.1:$MGMT/q/metrics" | awk '/^meridian_token_cache_(hits|misses)_total/ { sub(/_total/, "", $1); sub(/meridian_token_cache_/, "", $1); printf "%s %.0f, ", $1, $2 }' | sed 's/, $//')
 
 machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(java -version 2>&1 | head -1 | tr -d '"'), heap $HEAP_FLAGS (G1), wrk 4.1 -t1 -c$CONNECTIONS, ${SECONDS_PER_STEP}s per step, $(date -u +%Y-%m-%d)"
 pct=$(awk -v a="$p10_rps" -v b="$ref_rps" 'BEGIN { printf "%.0f", 100 * a / b }')
@@ -134,7 +137,8 @@ Machine: $machine. Command: \`bench/run.sh\`.
 | --- | ---: | ---: | ---: | ---: |
 | 1. reference: \`GET /api/v1/regions\` | $ref_rps | $ref_p50 ms | $ref_p99 ms | $ref_bad |
 | 2. 10-participant plan (three continents), full load | $p10_rps ($pct% of reference) | $p10_p50 ms | $p10_p99 ms | $p10_bad |
-| 2b. the same, paced at half ($half/s) | $h_rps | $h_p50 ms | $h_p99 ms | $h_bad |
+| 2b. the same at half load ($half/s), independent arrivals | $h_rps | $h_p50 ms | $h_p99 ms | $h_bad |
+| 2c. the same at half load, fixed pacing (bursts of up to $CONNECTIONS) | $hf_rps | $hf_p50 ms | $hf_p99 ms | $hf_bad |
 | 4. reserve + release (PostgreSQL), requests | $rr_rps (= $cycles cycles/s) | $rr_p50 ms | $rr_p99 ms | $rr_bad |
 
 | single request (sequential, curl) | median | worst |
@@ -143,6 +147,7 @@ Machine: $machine. Command: \`bench/run.sh\`.
 | 3. 50,000 participants, 2,000 places, CASCADE (11 runs) | $s50k_med ms | $s50k_max ms |
 
 GC over the whole run: $gc_pauses pauses ($gc_full full), $gc_ms ms in total; ERROR lines in the service log: $errors.
+Verified-token cache over the run (every step sends one token): ${token_cache:-not reported}.
 MD
 )
 echo "$table"
