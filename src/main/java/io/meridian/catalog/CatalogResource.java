@@ -8,6 +8,7 @@ import io.meridian.web.ProblemMapper;
 import io.meridian.web.ProblemType;
 import io.meridian.security.Roles;
 import io.meridian.web.Security;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -28,7 +29,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The catalogue: regions and data centers of the loaded model with their live capacity. */
+/**
+ * The catalogue: regions and data centers of the loaded model with their live capacity. Every answer
+ * comes from memory (the model, the capacity snapshot), so it is given on the HTTP event loop
+ * without a hand-off to a worker thread.
+ */
+@NonBlocking
 @Path("/api/v1")
 @Tag(name = "Catalogue")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,6 +1,5 @@
 package io.meridian.routing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.meridian.web.Examples;
@@ -30,8 +29,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.unchecked.Unchecked;
+
 import java.io.IOException;
-import java.io.InputStream;
+import java.util.concurrent.Callable;
 
 /** {@code POST /api/v1/routing-plans}: HTTP in, HTTP out; the decision is the service's. */
 @Path("/api/v1/routing-plans")
@@ -44,10 +48,13 @@ public class RoutingPlanResource {
     private final RoutingMetrics metrics;
     private final ObjectReader reader;
     private final AccountScope scope;
+    private final RoutingConfig config;
 
     @Inject
-    public RoutingPlanResource(RoutingService service, RoutingMetrics metrics, ObjectMapper mapper, AccountScope scope) {
+    public RoutingPlanResource(RoutingService service, RoutingMetrics metrics, ObjectMapper mapper, AccountScope scope,
+                               RoutingConfig config) {
         this.scope = scope;
+        this.config = config;
         this.service = service;
         this.metrics = metrics;
         this.reader = mapper.readerFor(RoutingPlanRequest.class);
@@ -93,36 +100,83 @@ public class RoutingPlanResource {
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "no-capacity", value = Examples.PROBLEM_NO_CAPACITY)))
-    public RoutingPlanResponse create(
+    @NonBlocking
+    public Uni<RoutingPlanResponse> create(
             @Parameter(description = "Makes a retried reserving request (reserve: true) return the first answer "
                     + "instead of reserving again. Up to 200 printable characters, unique per request; a key reused "
                     + "with a different body answers 422.") @HeaderParam("Idempotency-Key") String idempotencyKey,
-            InputStream body) throws IOException {
+            byte[] body) {
         long start = System.nanoTime();
+        byte[] bytes = body == null ? new byte[0] : body;
+        if (bytes.length > config.inlineMaxBytes()) {
+            return onWorker(() -> plan(idempotencyKey, bytes, parse(bytes), start));
+        }
+        Parsed parsed = parse(bytes);
+        RoutingPlanRequest request = parsed.request();
+        if (request != null && Boolean.TRUE.equals(request.reserve())) {
+            // reserving waits for the database: a worker thread; the caller's name is read here,
+            // where the request's context is
+            String name = scope.caller();
+            return onWorker(() -> plan(idempotencyKey, bytes, parsed.withCaller(name), start));
+        }
+        if (request != null && request.accountId() != null) {
+            // the account's policy is read from the database
+            return onWorker(() -> plan(idempotencyKey, bytes, parsed, start));
+        }
+        // a small plan that needs no database is pure computation (tens of microseconds): answering
+        // it on the event loop saves two thread hand-offs
+        try {
+            return Uni.createFrom().item(plan(idempotencyKey, bytes, parsed, start));
+        } catch (IOException | RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+    /** Runs a blocking step on a worker thread. */
+    private static Uni<RoutingPlanResponse> onWorker(Callable<RoutingPlanResponse> work) {
+        return Uni.createFrom().item(Unchecked.supplier(work::call)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** The body read as a request, or the reason it could not be; {@code caller} is set for reservations. */
+    private record Parsed(RoutingPlanRequest request, IOException error, String caller) {
+        Parsed withCaller(String name) {
+            return new Parsed(request, error, name);
+        }
+    }
+
+    private Parsed parse(byte[] bytes) {
+        if (bytes.length == 0) {
+            return new Parsed(null, null, "");
+        }
+        try {
+            return new Parsed(reader.readValue(bytes), null, "");
+        } catch (IOException e) {
+            return new Parsed(null, e, "");
+        }
+    }
+
+    private RoutingPlanResponse plan(String idempotencyKey, byte[] bytes, Parsed parsed, long start) throws IOException {
         String strategy = RoutingMetrics.UNKNOWN_STRATEGY;
         String outcome = "invalid";
         try {
-            byte[] bytes = ProblemException.readBody(body);
             if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
                 throw ProblemException.invalid("Idempotency-Key", "must be 1-200 printable ASCII characters");
             }
-            RoutingPlanRequest request = bytes.length == 0 ? null : reader.readValue(bytes);
+            if (parsed.error() != null) {
+                throw parsed.error();
+            }
+            RoutingPlanRequest request = parsed.request();
             if (request != null) {
                 strategy = RoutingMetrics.label(request.strategy() == null
                         ? io.meridian.core.Strategy.AUTO : request.strategy());
             }
-            // the caller's name is only stored with reservations; reading the token's claims has a cost
-            String name = request != null && Boolean.TRUE.equals(request.reserve()) ? scope.caller() : "";
-            RoutingService.Caller caller = new RoutingService.Caller(name,
+            RoutingService.Caller caller = new RoutingService.Caller(parsed.caller(),
                     java.util.Optional.ofNullable(idempotencyKey), idempotencyKey == null ? "" : sha256(bytes));
             RoutingService.Decision decision = service.route(request, System.currentTimeMillis(), caller);
             outcome = "ok";
             return decision.response();
         } catch (ProblemException e) {
             outcome = outcomeOf(e.problem().status());
-            throw e;
-        } catch (JsonProcessingException e) {
-            outcome = "invalid";
             throw e;
         } finally {
             metrics.request(outcome, strategy, System.nanoTime() - start);

@@ -116,12 +116,14 @@ public class RoutingService {
         List<RegionPolicy.Restriction> restrictions = new ArrayList<>(2);
         restrictions.add(new RegionPolicy.Restriction("request", blocked, Optional.ofNullable(allowed)));
         if (request.accountId() != null) {
+            requireWorkerThread("reading the account's policy");
             policies.restrictionFor(request.accountId()).ifPresent(restrictions::add);
         }
         // a request can only narrow the account's policy: blocked lists unite, allow-lists intersect
         RegionPolicy policy = RegionPolicy.merge(restrictions);
         Strategy strategy = request.strategy() == null ? Strategy.AUTO : request.strategy();
         if (Boolean.TRUE.equals(request.reserve())) {
+            requireWorkerThread("reserving");
             return reserve(request, participants, policy, strategy, nowMillis, caller);
         }
         RoutingOutcome outcome = engine.plan(participants, policy, strategy, options, capacity.snapshot());
@@ -133,6 +135,17 @@ public class RoutingService {
             return new Decision(outcome, PlanMapper.toResponse(planId, request.meetingId(), routed.plan()));
         }
         throw refusal(outcome);
+    }
+
+    /**
+     * The resource answers small plans on the HTTP event loop and sends everything that waits for the
+     * database to a worker thread; this fails loudly if that split ever breaks, instead of stalling
+     * every connection of the event loop.
+     */
+    private static void requireWorkerThread(String what) {
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            throw new IllegalStateException(what + " waits for the database and must not run on the event loop");
+        }
     }
 
     /** Who is asking, and how to recognise a retry of a reserving request. */
