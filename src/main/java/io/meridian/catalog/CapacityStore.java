@@ -88,6 +88,7 @@ public class CapacityStore {
      * {@link #readLocked}). Must run inside a transaction.
      */
     public Locked lock(List<String> dataCenterIds, Instant now) {
+        requireTransaction();
         try (Connection c = dataSource.getConnection()) {
             lockRows(c, dataCenterIds);
             return readLocked(c, dataCenterIds, now);
@@ -151,6 +152,7 @@ public class CapacityStore {
      * same data centers.
      */
     public void addReserved(Map<String, Integer> delta) {
+        requireTransaction();
         try (Connection c = dataSource.getConnection()) {
             addReserved(c, delta);
         } catch (SQLException e) {
@@ -179,6 +181,7 @@ public class CapacityStore {
 
     /** Locks the state rows of the given data centers (in id order) for the rest of the transaction. */
     public void lockRows(java.util.Collection<String> dataCenterIds) {
+        requireTransaction();
         try (Connection c = dataSource.getConnection()) {
             lockRows(c, dataCenterIds);
         } catch (SQLException e) {
@@ -238,6 +241,16 @@ public class CapacityStore {
                         + "where data_center_id = ?4 and (reported_at is null or reported_at < ?2)")
                 .setParameter(1, activeParticipants).setParameter(2, reportedAt).setParameter(3, receivedAt)
                 .setParameter(4, dataCenterId).executeUpdate() == 1;
+    }
+
+    /**
+     * Row locks and counter changes only mean something inside the caller's transaction: outside one
+     * the connection would commit each statement and drop the lock at once, silently.
+     */
+    private static void requireTransaction() {
+        if (!io.quarkus.narayana.jta.QuarkusTransaction.isActive()) {
+            throw new IllegalStateException("data-center rows can only be locked or counted inside a transaction");
+        }
     }
 
     static Instant instant(Object value) {

@@ -32,7 +32,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.smallrye.mutiny.unchecked.Unchecked;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -109,7 +108,10 @@ public class RoutingPlanResource {
         long start = System.nanoTime();
         byte[] bytes = body == null ? new byte[0] : body;
         if (bytes.length > config.inlineMaxBytes()) {
-            return onWorker(() -> plan(idempotencyKey, bytes, parse(bytes), start));
+            // parsed on the worker; the caller's name is read here, where the request's context is,
+            // in case the request reserves (reservations and Idempotency-Keys belong to a caller)
+            String name = scope.caller();
+            return onWorker(() -> plan(idempotencyKey, bytes, parse(bytes).withCaller(name), start));
         }
         Parsed parsed = parse(bytes);
         RoutingPlanRequest request = parsed.request();
@@ -132,9 +134,18 @@ public class RoutingPlanResource {
         }
     }
 
-    /** Runs a blocking step on a worker thread. */
+    /**
+     * Runs a blocking step on a worker thread. Its exception reaches the exception mappers as it is
+     * (a wrapper would turn a 400 for malformed JSON into a 500).
+     */
     private static Uni<RoutingPlanResponse> onWorker(Callable<RoutingPlanResponse> work) {
-        return Uni.createFrom().item(Unchecked.supplier(work::call)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().<RoutingPlanResponse>emitter(emitter -> {
+            try {
+                emitter.complete(work.call());
+            } catch (Exception e) {
+                emitter.fail(e);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** The body read as a request, or the reason it could not be; {@code caller} is set for reservations. */

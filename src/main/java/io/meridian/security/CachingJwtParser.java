@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Puts {@link VerifiedTokenCache} in front of the bearer-token verification of every request
@@ -32,10 +33,14 @@ public abstract class CachingJwtParser implements JWTParser {
                             int maxEntries,
                             @ConfigProperty(name = "meridian.security.token-cache.max-age", defaultValue = "PT5M")
                             Duration maxAge,
+                            @ConfigProperty(name = "mp.jwt.verify.token.age") Optional<Long> tokenAgeSeconds,
                             MeterRegistry registry) {
         this.delegate = delegate;
-        this.cache = new VerifiedTokenCache<>(maxEntries, maxAge.toMillis(), JsonWebToken::getExpirationTime,
-                System::currentTimeMillis);
+        // with a maximum token age configured, verification refuses a token once iat + age has
+        // passed: its cache entry ends there too
+        VerifiedTokenCache.Expiry<JsonWebToken> expiry = tokenAgeSeconds.isEmpty() ? JsonWebToken::getExpirationTime
+                : jwt -> Math.min(jwt.getExpirationTime(), jwt.getIssuedAtTime() + tokenAgeSeconds.get());
+        this.cache = new VerifiedTokenCache<>(maxEntries, maxAge.toMillis(), expiry, System::currentTimeMillis);
         FunctionCounter.builder("meridian_token_cache_hits", cache, VerifiedTokenCache::hits)
                 .description("Bearer tokens served from the cache of verified tokens").register(registry);
         FunctionCounter.builder("meridian_token_cache_misses", cache, VerifiedTokenCache::misses)

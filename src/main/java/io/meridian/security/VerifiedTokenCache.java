@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * decides again, with its own rules) and at most {@code maxAgeMillis}, so a change of the verification
  * key reaches cached tokens within that time. Tokens that fail verification are never cached.
  * At most {@code maxEntries} entries: when full, expired entries are dropped, and a token that still
- * finds no room is verified every time, so a flood of distinct tokens cannot grow the heap.
+ * finds no room is verified every time, so a flood of distinct tokens cannot grow the heap; tokens
+ * over {@value #MAX_TOKEN_CHARS} characters are never kept.
  *
  * @param <T> what verification yields (the parsed token)
  */
@@ -32,6 +33,12 @@ public final class VerifiedTokenCache<T> {
     public interface Expiry<T> {
         long epochSeconds(T verified);
     }
+
+    /**
+     * Longer tokens are verified every time and never kept, so that 10,000 entries stay a few dozen
+     * megabytes at most (a token of the usual claims is well under 2,000 characters).
+     */
+    public static final int MAX_TOKEN_CHARS = 4096;
 
     private record Entry<T>(T verified, long untilMillis) {
     }
@@ -53,7 +60,7 @@ public final class VerifiedTokenCache<T> {
 
     /** The verified token, from the cache while it is fresh, else from {@code verifier}. */
     public <E extends Exception> T get(String token, Verifier<T, E> verifier) throws E {
-        if (maxEntries <= 0 || maxAgeMillis <= 0) {
+        if (maxEntries <= 0 || maxAgeMillis <= 0 || token.length() > MAX_TOKEN_CHARS) {
             return verifier.verify(token);
         }
         long now = clock.getAsLong();

@@ -259,6 +259,30 @@ class ReservationResourceTest {
         assertThat(reservations.releaseInOneBatch(List.of(a, b))).containsExactly(false, false);
     }
 
+    /**
+     * A reserving request bigger than the event loop's limit is parsed on a worker; it still belongs to
+     * its caller: the same Idempotency-Key from another caller is another request.
+     */
+    @Test
+    void aLargeReservingRequestShouldKeepItsCallersIdempotencyKey() {
+        String body = meeting(400);
+        assertThat(body.length()).isGreaterThan(16 * 1024);
+        String key = "big-" + UUID.randomUUID();
+        int before = reservedInIndia();
+        String mine = reserve(body, key).getString("reservation.id");
+        assertThat(reserve(body, key).getString("reservation.id")).isEqualTo(mine);
+        String other = io.restassured.RestAssured.given().auth().oauth2(Tokens.claims(
+                        io.meridian.security.Roles.MEETING_CLIENT).subject("another-client").sign())
+                .contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .when().post("/api/v1/routing-plans").then().statusCode(200).extract().jsonPath()
+                .getString("reservation.id");
+        assertThat(other).isNotEqualTo(mine);
+        assertThat(reservedInIndia()).isEqualTo(before + 800);
+        release(mine);
+        release(other);
+        assertThat(reservedInIndia()).isEqualTo(before);
+    }
+
     @Test
     void plansWithoutReserveShouldHoldNothing() {
         int before = reservedInIndia();

@@ -361,4 +361,21 @@ class RoutingPlanResourceTest {
             assertThat(answer).doesNotContain("java.", "io.meridian", "Exception", "jackson", "\tat ");
         }
     }
+
+    /** Bodies over the event loop's limit are read on a worker; malformed ones still answer 400. */
+    @Test
+    void aLargeMalformedBodyShouldAnswer400() {
+        StringBuilder body = new StringBuilder("{\"participants\": [");
+        for (int i = 0; i < 400; i++) {
+            body.append(i > 0 ? "," : "").append("{\"id\": \"p").append(i).append("\", \"location\": {\"country\": \"DE\"}}");
+        }
+        String truncated = body.toString();
+        assertThat(truncated.length()).isGreaterThan(16 * 1024);
+        Tokens.asClient().contentType(ContentType.JSON).body(truncated).when().post("/api/v1/routing-plans")
+                .then().statusCode(400).contentType("application/problem+json");
+        Tokens.asClient().contentType(ContentType.JSON).body(truncated + "], \"strategy\": \"SIDEWAYS\"}")
+                .when().post("/api/v1/routing-plans").then().statusCode(400);
+        Tokens.asClient().contentType(ContentType.JSON).body(truncated + "]}").when().post("/api/v1/routing-plans")
+                .then().statusCode(200);
+    }
 }

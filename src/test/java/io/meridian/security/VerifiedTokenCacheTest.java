@@ -119,4 +119,14 @@ class VerifiedTokenCacheTest {
         assertThat(verifications).hasValue(2);
         assertThat(cache.size()).isZero();
     }
+
+    @Test
+    void tokensLongerThanTheLimitShouldNeverBeKept() {
+        var cache = cache(10, 300_000);
+        String longToken = tokenExpiringIn("x".repeat(VerifiedTokenCache.MAX_TOKEN_CHARS), 3600);
+        cache.get(longToken, this::verify);
+        cache.get(longToken, this::verify);
+        assertThat(verifications).hasValue(2);
+        assertThat(cache.size()).isZero();
+    }
 }
