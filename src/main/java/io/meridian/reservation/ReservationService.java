@@ -257,7 +257,7 @@ public class ReservationService {
         // the holds of the reservations to release, read before the locks to know which rows to lock
         TreeSet<String> releaseIds = new TreeSet<>();
         releases.forEach(r -> releaseIds.add(r.id()));
-        Map<String, Map<String, Integer>> backs = holdsOf(c, releaseIds, now);
+        Map<String, Map<String, Integer>> backs = holdsOf(c, releaseIds, true, now);
         TreeSet<String> touched = new TreeSet<>(ids);
         backs.values().forEach(back -> touched.addAll(back.keySet()));
         store.lockRows(c, touched);
@@ -405,16 +405,19 @@ public class ReservationService {
         }
     }
 
-    /** The live holds of some reservations, negated (what releasing them gives back), by reservation. */
-    private static Map<String, Map<String, Integer>> holdsOf(Connection c, Set<String> ids, Instant now)
-            throws SQLException {
+    /**
+     * The holds of those of the given reservations that are live ({@code live}) or expired at
+     * {@code now}, negated (what removing them gives back), by reservation. One statement.
+     */
+    private static Map<String, Map<String, Integer>> holdsOf(Connection c, java.util.Collection<String> ids,
+                                                             boolean live, Instant now) throws SQLException {
         Map<String, Map<String, Integer>> backs = new HashMap<>();
         if (ids.isEmpty()) {
             return backs;
         }
         try (PreparedStatement ps = c.prepareStatement("select h.reservation_id, h.data_center_id, h.participants "
                 + "from reservation_hold h join reservation r on r.id = h.reservation_id where r.id in ("
-                + Jdbc.marks(ids.size()) + ") and r.expires_at > ?")) {
+                + Jdbc.marks(ids.size()) + ") and r.expires_at " + (live ? ">" : "<=") + " ?")) {
             int next = Jdbc.bind(ps, 1, ids);
             ps.setObject(next, Jdbc.time(now));
             try (ResultSet r = ps.executeQuery()) {
@@ -489,18 +492,6 @@ public class ReservationService {
         return answers;
     }
 
-    /** A reservation's holds, negated (what releasing it gives back), if it matches the condition. */
-    private Map<String, Integer> holdsOf(String id, String condition, Instant now) {
-        Map<String, Integer> back = new TreeMap<>();
-        for (Object o : em.createNativeQuery("select h.data_center_id, h.participants from reservation_hold h "
-                        + "join reservation r on r.id = h.reservation_id where r.id = ?1 and " + condition)
-                .setParameter(1, id).setParameter(2, now).getResultList()) {
-            Object[] r = (Object[]) o;
-            back.put((String) r[0], -((Number) r[1]).intValue());
-        }
-        return back;
-    }
-
     /**
      * Removes expired reservations and takes their holds off the data centers' counters, up to 500
      * per transaction. They stopped counting when they expired; this is housekeeping.
@@ -540,20 +531,19 @@ public class ReservationService {
     static final int EXPIRY_CHUNK = 500;
 
     /** One transaction of the cleanup: {expired reservations looked at, reservations this call deleted}. */
-    private int[] removeExpiredChunk() {
+    private int[] removeExpiredChunk() throws SQLException {
         Instant now = Instant.now();
         List<?> ids = em.createNativeQuery("select id from reservation where expires_at <= ?1 order by expires_at")
                 .setParameter(1, now).setMaxResults(EXPIRY_CHUNK).getResultList();
         if (ids.isEmpty()) {
             return new int[] {0, 0};
         }
-        Map<String, Map<String, Integer>> holds = new HashMap<>();
-        TreeSet<String> sites = new TreeSet<>();
-        for (Object id : ids) {
-            Map<String, Integer> back = holdsOf((String) id, "r.expires_at <= ?2", now);
-            holds.put((String) id, back);
-            sites.addAll(back.keySet());
+        Map<String, Map<String, Integer>> holds;
+        try (Connection c = dataSource.getConnection()) {
+            holds = holdsOf(c, ids.stream().map(String.class::cast).toList(), false, now);
         }
+        TreeSet<String> sites = new TreeSet<>();
+        holds.values().forEach(back -> sites.addAll(back.keySet()));
         store.lockRows(sites);
         Map<String, Integer> given = new HashMap<>();
         int removed = 0;
@@ -562,7 +552,7 @@ public class ReservationService {
             if (em.createNativeQuery("delete from reservation where id = ?1 and expires_at <= ?2")
                     .setParameter(1, id).setParameter(2, now).executeUpdate() == 1) {
                 removed++;
-                holds.get(id).forEach((dc, n) -> given.merge(dc, n, Integer::sum));
+                holds.getOrDefault(id, Map.of()).forEach((dc, n) -> given.merge(dc, n, Integer::sum));
             }
         }
         store.addReserved(given);
