@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The capacity snapshot of this replica, rebuilt from the shared database every second (and at once
@@ -33,9 +34,13 @@ public class LiveCapacityView implements CapacityView {
     private final CapacityStore store;
     private final CapacityConfig config;
     private volatile Live current;
-    /** Local reservation changes, numbered, kept until a refresh has certainly seen them. */
-    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.NavigableMap<Long, Map<String, Integer>> localDeltas = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /**
+     * Taken shared by every reservation change of this replica from before its transaction starts
+     * until its change is applied to {@link #current}, and exclusively by a refresh while it reads the
+     * database. So a refresh never reads a change that is committed but not yet applied here, which
+     * applying it afterwards would count twice: this replica's own numbers are exact at once.
+     */
+    private final ReentrantReadWriteLock changes = new ReentrantReadWriteLock();
 
     @Inject
     public LiveCapacityView(DataCenterModel model, CapacityStore store, CapacityConfig config) {
@@ -56,38 +61,48 @@ public class LiveCapacityView implements CapacityView {
     }
 
     /**
-     * Rebuilds the snapshot from the database. A local change applied while the database was being
-     * read may or may not be in what was read, so such a result is read again (twice at most); after
-     * that the local changes are applied on top, which can only overstate reservations until the
-     * next refresh, never understate them.
+     * Rebuilds the snapshot from the database, waiting for this replica's reservation changes under
+     * way to be applied first (they take milliseconds; see {@link #changeReserved}).
      */
     @Scheduled(every = "${meridian.capacity.refresh-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
-        for (int attempt = 0; ; attempt++) {
-            long start = changes.get();
+        if (changes.getReadHoldCount() > 0) {
+            throw new IllegalStateException("a reservation change cannot wait for a refresh that waits for it");
+        }
+        changes.writeLock().lock();
+        try {
             Instant now = Instant.now();
-            Live built = build(now, store.rows(), store.liveReserved(now));
-            synchronized (this) {
-                if (changes.get() == start || attempt == 2) {
-                    Map<String, Integer> since = new HashMap<>();
-                    localDeltas.tailMap(start, false).values().forEach(d -> d.forEach((k, v) -> since.merge(k, v, Integer::sum)));
-                    current = since.isEmpty() ? built : withReserved(built, since);
-                    localDeltas.headMap(start, true).clear();
-                    return;
-                }
-            }
+            current = build(now, store.rows(), store.liveReserved(now));
+        } finally {
+            changes.writeLock().unlock();
         }
     }
 
     /**
-     * Applies this replica's own reservation change to the snapshot at once (read-your-writes),
-     * without a database round trip; the next refresh replaces it with the shared truth.
+     * Runs a change to reservations and applies what it changed to the snapshot before any refresh
+     * can read the database (read-your-writes without a database round trip; the next refresh
+     * replaces it with the shared truth, which by then includes it).
      *
-     * @param delta participants held (positive) or given back (negative) per data center
+     * <p>{@code transaction} must start and commit its own transaction, and must not be called inside
+     * one: the database locks of a transaction waiting here could block the refresh this waits for.
+     *
+     * @param transaction the committed change; if it throws, nothing is applied
+     * @param delta       participants it held (positive) or gave back (negative) per data center
      */
-    public synchronized void adjustReserved(Map<String, Integer> delta) {
-        localDeltas.put(changes.incrementAndGet(), Map.copyOf(delta));
-        current = withReserved(current, delta);
+    public <T> T changeReserved(java.util.function.Supplier<T> transaction, java.util.function.Function<T, Map<String, Integer>> delta) {
+        changes.readLock().lock();
+        try {
+            T result = transaction.get();
+            Map<String, Integer> change = delta.apply(result);
+            if (!change.isEmpty()) {
+                synchronized (this) {
+                    current = withReserved(current, change);
+                }
+            }
+            return result;
+        } finally {
+            changes.readLock().unlock();
+        }
     }
 
     private Live withReserved(Live live, Map<String, Integer> delta) {

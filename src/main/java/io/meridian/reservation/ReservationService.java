@@ -227,8 +227,11 @@ public class ReservationService {
         }
     }
 
-    /** Answers of one transaction: per hold its attempt, per release what it gave back. */
-    private record Results(Attempt[] holds, List<Map<String, Integer>> released) {
+    /**
+     * Answers of one transaction: per hold its attempt, per release what it gave back; {@code delta} is
+     * what it changed per data center, holds positive and releases negative.
+     */
+    private record Results(Attempt[] holds, List<Map<String, Integer>> released, Map<String, Integer> delta) {
     }
 
     /**
@@ -239,11 +242,15 @@ public class ReservationService {
      * nothing against what the earlier ones left. Nine statements per batch, however many jobs.
      */
     private Results together(List<Pending> batch, List<Release> releases) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        if (QuarkusTransaction.isActive()) {
+            // its locks could block the capacity refresh that the change below waits for
+            throw new IllegalStateException("reservations are changed in transactions of their own, not inside another");
+        }
+        return capacity.changeReserved(() -> QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 return together(c, batch, releases);
             }
-        });
+        }), Results::delta);
     }
 
     private Results together(Connection c, List<Pending> batch, List<Release> releases) throws SQLException {
@@ -283,7 +290,7 @@ public class ReservationService {
             holdInOrder(c, batch, ids, now, delta, results);
         }
         store.addReserved(c, delta);
-        return new Results(results, released);
+        return new Results(results, released, delta);
     }
 
     /**
@@ -468,11 +475,7 @@ public class ReservationService {
         Map<String, Integer> given = config.batchSize() <= 1
                 ? together(List.of(), List.of(release)).released().get(0)
                 : await(release, release.result());
-        if (given.isEmpty()) {
-            return false;
-        }
-        capacity.adjustReserved(given);
-        return true;
+        return !given.isEmpty();
     }
 
     /**
@@ -484,9 +487,6 @@ public class ReservationService {
         ids.forEach(id -> releases.add(new Release(id, new CompletableFuture<>())));
         List<Boolean> answers = new ArrayList<>();
         for (Map<String, Integer> given : together(List.of(), releases).released()) {
-            if (!given.isEmpty()) {
-                capacity.adjustReserved(given);
-            }
             answers.add(!given.isEmpty());
         }
         return answers;

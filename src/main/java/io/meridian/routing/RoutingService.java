@@ -189,7 +189,6 @@ public class RoutingService {
                 throw e;
             }
             if (result instanceof ReservationService.Attempt.Held held) {
-                capacityView.adjustReserved(held.reservation().participantsByDataCenter());
                 metrics.decision(outcome);
                 records.record(RoutingRecord.of(planId, nowMillis, request.accountId(), request.meetingId(),
                         routed.plan(), held.reservation().id()));

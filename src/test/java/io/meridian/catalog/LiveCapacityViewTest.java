@@ -65,4 +65,85 @@ class LiveCapacityViewTest {
         var noTtl = LiveCapacityView.build(model, config(Optional.empty()), now, rows, Map.of());
         assertThat(noTtl.snapshot().state(model.indexOf("eu-ams")).stale()).isFalse();
     }
+
+    /** A database of one number: the participants held on eu-fra. */
+    private static final class OneCounterStore extends CapacityStore {
+        final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+
+        final DataCenterModel model;
+
+        OneCounterStore(DataCenterModel model) {
+            super(null, null, model);
+            this.model = model;
+        }
+
+        @Override
+        public void seed() {
+        }
+
+        @Override
+        public Map<String, Row> rows() {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, Integer> liveReserved(Instant now) {
+            return Map.of("eu-fra", held.get());
+        }
+    }
+
+    /**
+     * A refresh that comes between a reservation's commit and its being applied here must not count
+     * it twice (read from the database, then applied on top): it waits for the change to be applied.
+     */
+    @Test
+    void aRefreshDuringAReservationChangeShouldNotCountItTwice() throws Exception {
+        OneCounterStore store = new OneCounterStore(model());
+        LiveCapacityView view = new LiveCapacityView(store.model, store, config(Optional.empty()));
+        int fra = store.model.indexOf("eu-fra");
+        var committed = new java.util.concurrent.CountDownLatch(1);
+        var apply = new java.util.concurrent.CountDownLatch(1);
+        var change = java.util.concurrent.CompletableFuture.runAsync(() -> view.changeReserved(() -> {
+            store.held.addAndGet(100);
+            committed.countDown();
+            try {
+                apply.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return "held";
+        }, result -> Map.of("eu-fra", 100)));
+        committed.await();
+        Thread refresher = new Thread(view::refresh, "refresher");
+        refresher.start();
+        // the refresh either waits for the change (WAITING) or, if it does not, finishes reading
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (refresher.getState() != Thread.State.WAITING && refresher.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        apply.countDown();
+        change.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        refresher.join(10_000);
+        assertThat(view.snapshot().state(fra).reserved()).isEqualTo(100);
+        view.refresh();
+        assertThat(view.snapshot().state(fra).reserved()).isEqualTo(100);
+    }
+
+    /** A change that fails applies nothing; a refresh from inside a change fails instead of hanging. */
+    @Test
+    void aFailedChangeShouldApplyNothingAndARefreshInsideAChangeShouldFail() throws Exception {
+        OneCounterStore store = new OneCounterStore(model());
+        LiveCapacityView view = new LiveCapacityView(store.model, store, config(Optional.empty()));
+        int fra = store.model.indexOf("eu-fra");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> view.changeReserved(() -> {
+            throw new IllegalStateException("rolled back");
+        }, result -> Map.of("eu-fra", 100))).hasMessage("rolled back");
+        assertThat(view.snapshot().state(fra).reserved()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> view.changeReserved(() -> {
+            view.refresh();
+            return "never";
+        }, result -> Map.of())).isInstanceOf(IllegalStateException.class);
+        view.refresh();
+        assertThat(view.snapshot().state(fra).reserved()).isZero();
+    }
 }
