@@ -83,15 +83,19 @@ public class RecordStore {
             field(records, String.join(",", r.sources())).append('\t');
             field(records, sites(r.dataCenters())).append('\t');
             field(records, r.reservationId()).append('\n');
-            regionTotals(r, byRegion);
-            for (Map.Entry<String, Integer> e : byRegion.entrySet()) {
-                field(regions, r.planId()).append('\t');
-                field(regions, e.getKey()).append('\t').append(e.getValue()).append('\n');
+            if (summed(r)) {
+                regionTotals(r, byRegion);
+                for (Map.Entry<String, Integer> e : byRegion.entrySet()) {
+                    field(regions, r.planId()).append('\t');
+                    field(regions, e.getKey()).append('\t').append(e.getValue()).append('\n');
+                }
             }
         }
         copy.copyIn("copy routing_record (" + RECORD_COLUMNS + ") from stdin", new StringReader(records.toString()));
-        copy.copyIn("copy routing_record_region (plan_id, region, participants) from stdin",
-                new StringReader(regions.toString()));
+        if (regions.length() > 0) {
+            copy.copyIn("copy routing_record_region (plan_id, region, participants) from stdin",
+                    new StringReader(regions.toString()));
+        }
     }
 
     /** One field of COPY's text format: \N for null; backslash, tab, newline and return escaped. */
@@ -110,6 +114,15 @@ public class RecordStore {
             }
         }
         return line;
+    }
+
+    /**
+     * Whether a record gets region rows: only those of an account, because only the traffic report
+     * reads them and it always names an account. A record without one keeps its per-region data in
+     * {@code data_centers} all the same; skipping its rows halves what the database writes for it.
+     */
+    static boolean summed(RoutingRecord r) {
+        return r.accountId() != null;
     }
 
     private static void regionTotals(RoutingRecord r, Map<String, Integer> byRegion) {
@@ -155,6 +168,9 @@ public class RecordStore {
                 record.setString(11, sites(r.dataCenters()));
                 record.setString(12, r.reservationId());
                 record.addBatch();
+                if (!summed(r)) {
+                    continue;
+                }
                 regionTotals(r, byRegion);
                 for (Map.Entry<String, Integer> e : byRegion.entrySet()) {
                     region.setString(1, r.planId());

@@ -227,6 +227,44 @@ class TransparencyResourceTest {
         }
     }
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    private long rows(String sql, String planId) throws java.sql.SQLException {
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(sql)) {
+            ps.setString(1, planId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * A plan without an account is stored whole (its regions in its data centers), but gets no region
+     * rows: only the traffic report reads those, and it always names an account.
+     */
+    @Test
+    void onlyRecordsOfAnAccountGetRegionRows() throws Exception {
+        long now = System.currentTimeMillis();
+        var sites = List.of(new RoutingRecord.Site("eu-fra", "EU", 2, true), new RoutingRecord.Site("us-sjc", "US", 1, false));
+        RoutingRecord anonymous = new RoutingRecord(PlanIds.next(now), now, null, null, "CASCADE", 3, sites,
+                new TreeSet<>(List.of("EU", "US")), new TreeSet<>(), Optional.empty(), List.of(), null);
+        RoutingRecord owned = new RoutingRecord(PlanIds.next(now), now, account(), "m-1", "CASCADE", 3, sites,
+                new TreeSet<>(List.of("EU", "US")), new TreeSet<>(), Optional.empty(), List.of("request"), null);
+        store.insert(List.of(anonymous, owned), false);
+        String region = "select count(*) from routing_record_region where plan_id = ?";
+        String record = "select count(*) from routing_record where plan_id = ? and data_centers = 'eu-fra:EU:2:P;us-sjc:US:1:-'";
+        assertThat(rows(record, anonymous.planId())).isEqualTo(1);
+        assertThat(rows(region, anonymous.planId())).isZero();
+        assertThat(rows(record, owned.planId())).isEqualTo(1);
+        assertThat(rows(region, owned.planId())).isEqualTo(2);
+        // a retried batch replaces both kinds
+        store.insert(List.of(anonymous, owned), true);
+        assertThat(rows(record, anonymous.planId())).isEqualTo(1);
+        assertThat(rows(region, owned.planId())).isEqualTo(2);
+    }
+
     @Test
     void retentionRemovesOnlyRecordsOlderThanTheCutoff() {
         String account = account();
