@@ -44,6 +44,11 @@ final class CascadeTopology {
      * @param pairSum per site, the worst latency between two of its own participants (-inf below two)
      */
     static Tree best(int sites, double[] top1, double[] pairSum, Links links) {
+        return best(sites, top1, pairSum, links, true);
+    }
+
+    /** @param prune whether to skip hub pairs that cannot win (false: the plain search, for tests) */
+    static Tree best(int sites, double[] top1, double[] pairSum, Links links, boolean prune) {
         if (sites == 1) {
             return new Tree(0, List.of(), Math.max(0, pairSum[0]));
         }
@@ -87,6 +92,7 @@ final class CascadeTopology {
             // with three sites or fewer every spanning tree is a star
             return star;
         }
+        int[] critical = critical(sites, bestHub, top1, l);
         int[] bestSplit = null;
         int bestH1 = -1;
         int bestH2 = -1;
@@ -102,7 +108,11 @@ final class CascadeTopology {
                 }
                 // every split of this pair has a pair through the hub link at least this long: when it
                 // is worse than the best so far by more than the tie margin, no split can win or tie
-                if (top1[h1] + l[h1][h2] + top1[h2] > bestWorst + EPS) {
+                if (prune && top1[h1] + l[h1][h2] + top1[h2] > bestWorst + EPS) {
+                    continue;
+                }
+                // the same for the sites farthest apart in the best star, whichever side they join
+                if (prune && criticalBound(critical, h1, h2, top1, l) > bestWorst + 2 * EPS) {
                     continue;
                 }
                 int n = 0;
@@ -178,6 +188,58 @@ final class CascadeTopology {
             edges.add(onSecond[a] ? new int[]{bestH2, a} : new int[]{bestH1, a});
         }
         return new Tree(bestH1, edges, Math.max(0, bestWorst));
+    }
+
+    /** How many of the star's farthest sites {@link #criticalBound} looks at. */
+    private static final int CRITICAL_SITES = 4;
+
+    /** The sites whose participants are farthest from {@code hub} (through it), farthest first. */
+    private static int[] critical(int sites, int hub, double[] top1, double[][] l) {
+        int k = Math.min(CRITICAL_SITES, sites);
+        int[] top = new int[k];
+        double[] reach = new double[k];
+        int n = 0;
+        for (int a = 0; a < sites; a++) {
+            double r = top1[a] + l[a][hub];
+            int i = n < k ? n++ : k;
+            while (i > 0 && reach[i - 1] < r) {
+                if (i < k) {
+                    top[i] = top[i - 1];
+                    reach[i] = reach[i - 1];
+                }
+                i--;
+            }
+            if (i < k) {
+                top[i] = a;
+                reach[i] = r;
+            }
+        }
+        return top;
+    }
+
+    /**
+     * A lower bound on the worst pair of every double star on hubs {@code h1} and {@code h2}, in
+     * O(1) instead of the O(U log U) search: each pair of the given sites is linked through the tree
+     * whichever sides they join, so its cheapest placement bounds the tree's worst pair from below.
+     * (A hub's side is fixed: its own. The caller's test allows for the rounding of a sum ordered
+     * differently from the search's.)
+     */
+    private static double criticalBound(int[] sites, int h1, int h2, double[] top1, double[][] l) {
+        double hubs = l[h1][h2];
+        double bound = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < sites.length; i++) {
+            int a = sites[i];
+            double a1 = a == h2 ? Double.POSITIVE_INFINITY : top1[a] + l[a][h1];
+            double a2 = a == h1 ? Double.POSITIVE_INFINITY : top1[a] + l[a][h2];
+            for (int j = i + 1; j < sites.length; j++) {
+                int b = sites[j];
+                double b1 = b == h2 ? Double.POSITIVE_INFINITY : top1[b] + l[b][h1];
+                double b2 = b == h1 ? Double.POSITIVE_INFINITY : top1[b] + l[b][h2];
+                double cheapest = Math.min(Math.min(a1 + b1, a2 + b2), Math.min(a1 + hubs + b2, a2 + hubs + b1));
+                bound = Math.max(bound, cheapest);
+            }
+        }
+        return bound;
     }
 
     /**

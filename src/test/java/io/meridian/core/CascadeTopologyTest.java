@@ -28,9 +28,19 @@ class CascadeTopologyTest {
 
     @Provide
     Arbitrary<Sites> sites() {
+        return sites(1, 7);
+    }
+
+    /** Sites as above, but up to 14 of them: too many for the brute force, not for the plain search. */
+    @Provide
+    Arbitrary<Sites> manySites() {
+        return sites(4, 14);
+    }
+
+    private static Arbitrary<Sites> sites(int min, int max) {
         Arbitrary<GeoPoint> point = Combinators.combine(Arbitraries.doubles().between(-60, 70).ofScale(2),
                 Arbitraries.doubles().between(-180, 180).ofScale(2)).as(GeoPoint::new);
-        return Arbitraries.integers().between(1, 7).flatMap(n -> Combinators.combine(
+        return Arbitraries.integers().between(min, max).flatMap(n -> Combinators.combine(
                 point.list().ofSize(n),
                 Arbitraries.doubles().between(1, 120).ofScale(1).list().ofSize(n),
                 Arbitraries.doubles().between(0, 1).ofScale(2).list().ofSize(n)).as((places, top, second) -> {
@@ -55,6 +65,18 @@ class CascadeTopologyTest {
         double measured = worstPair(n, tree.links(), s, links(s.places()));
         assertThat(tree.worstPair()).as("reported = measured on the tree").isCloseTo(measured, within(1e-6));
         assertThat(tree.worstPair()).isCloseTo(bruteForceBest(n, s), within(1e-6));
+    }
+
+    /** Skipping the hub pairs that cannot win changes nothing: the same hub, links and worst pair. */
+    @Property(tries = 500)
+    void pruningShouldChooseExactlyWhatThePlainSearchChooses(@ForAll("manySites") Sites s) {
+        int n = s.places().size();
+        CascadeTopology.Tree pruned = CascadeTopology.best(n, s.top1(), s.pairSum(), links(s.places()), true);
+        CascadeTopology.Tree plain = CascadeTopology.best(n, s.top1(), s.pairSum(), links(s.places()), false);
+        assertThat(pruned.primary()).isEqualTo(plain.primary());
+        assertThat(pruned.worstPair()).isEqualTo(plain.worstPair());
+        assertThat(pruned.links()).usingElementComparator(java.util.Comparator.comparing(Arrays::toString))
+                .containsExactlyElementsOf(plain.links());
     }
 
     @Example
