@@ -123,7 +123,9 @@ cycles=$((rr_rps / 2))
 
 gc_pauses=$(grep -c "Pause" "$work/gc.log" || true)
 gc_full=$(grep -c "Pause Full" "$work/gc.log" || true)
-gc_ms=$(grep -o "Pause[^)]*) [0-9.]*ms" "$work/gc.log" | awk '{ s += $NF + 0 } END { printf "%.0f", s }')
+# every pause line ends with its duration ("... 222M->111M(256M) 4.490ms")
+read -r gc_ms gc_median gc_max < <(grep "Pause" "$work/gc.log" | grep -o "[0-9.]*ms$" | tr -d 'ms' | sort -n \
+  | awk '{ a[NR] = $1; s += $1 } END { printf "%.0f %.1f %.1f\n", s, NR ? a[int((NR + 1) / 2)] : 0, NR ? a[NR] : 0 }')
 errors=$(grep -c " ERROR " "$work/service.log" || true)
 token_cache=$(curl -s "http://127.0.0.1:$MGMT/q/metrics" | awk '/^meridian_token_cache_(hits|misses)_total/ { sub(/_total/, "", $1); sub(/meridian_token_cache_/, "", $1); printf "%s %.0f, ", $1, $2 }' | sed 's/, $//')
 
@@ -146,7 +148,7 @@ Machine: $machine. Command: \`bench/run.sh\`.
 | 3. 1,000 participants, 2,000 places, CASCADE (21 runs) | $s1k_med ms | $s1k_max ms |
 | 3. 50,000 participants, 2,000 places, CASCADE (11 runs) | $s50k_med ms | $s50k_max ms |
 
-GC over the whole run: $gc_pauses pauses ($gc_full full), $gc_ms ms in total; ERROR lines in the service log: $errors.
+GC over the whole run (start-up included): $gc_pauses pauses ($gc_full full), $gc_ms ms in total, median $gc_median ms, longest $gc_max ms; ERROR lines in the service log: $errors.
 Verified-token cache over the run (every step sends one token): ${token_cache:-not reported}.
 MD
 )
