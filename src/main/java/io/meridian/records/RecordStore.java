@@ -103,6 +103,10 @@ public class RecordStore {
         if (value == null) {
             return line.append("\\N");
         }
+        if (!needsEscape(value)) {
+            // the usual case (ids, codes, numbers): one copy instead of a character at a time
+            return line.append(value);
+        }
         for (int i = 0; i < value.length(); i++) {
             char ch = value.charAt(i);
             switch (ch) {
@@ -123,6 +127,16 @@ public class RecordStore {
      */
     static boolean summed(RoutingRecord r) {
         return r.accountId() != null;
+    }
+
+    private static boolean needsEscape(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void regionTotals(RoutingRecord r, Map<String, Integer> byRegion) {

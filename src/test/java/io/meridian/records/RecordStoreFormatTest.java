@@ -32,5 +32,7 @@ class RecordStoreFormatTest {
         assertThat(RecordStore.field(new StringBuilder(), null)).hasToString("\\N");
         assertThat(RecordStore.field(new StringBuilder(), "a\tb\nc\rd\\e")).hasToString("a\\tb\\nc\\rd\\\\e");
         assertThat(RecordStore.field(new StringBuilder(), "weekly-sync:42@acme.io")).hasToString("weekly-sync:42@acme.io");
+        assertThat(RecordStore.field(new StringBuilder(), "plain-id")).hasToString("plain-id");
+        assertThat(RecordStore.field(new StringBuilder("x"), "ends\\")).hasToString("xends\\\\");
     }
 }
