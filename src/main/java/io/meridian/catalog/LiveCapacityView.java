@@ -26,6 +26,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 @ApplicationScoped
 public class LiveCapacityView implements CapacityView {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LiveCapacityView.class);
+
     /** The snapshot with the stored rows it was built from (status reasons, report times). */
     public record Live(CapacitySnapshot snapshot, Map<String, CapacityStore.Row> rows, Instant at) {
     }
@@ -35,10 +37,11 @@ public class LiveCapacityView implements CapacityView {
     private final CapacityConfig config;
     private volatile Live current;
     /**
-     * Taken shared by every reservation change of this replica from before its transaction starts
-     * until its change is applied to {@link #current}, and exclusively by a refresh while it reads the
-     * database. So a refresh never reads a change that is committed but not yet applied here, which
-     * applying it afterwards would count twice: this replica's own numbers are exact at once.
+     * Taken shared by a reservation change of this replica from just before its commit until its change
+     * is applied to {@link #current}, and exclusively by a refresh while it reads the database. So a
+     * refresh never reads a change that is committed but not yet applied here, which applying it
+     * afterwards would count twice: this replica's own numbers are exact at once. Only the commit is
+     * inside: a change waiting for row locks (another replica's batch) holds up no refresh.
      */
     private final ReentrantReadWriteLock changes = new ReentrantReadWriteLock();
 
@@ -61,8 +64,8 @@ public class LiveCapacityView implements CapacityView {
     }
 
     /**
-     * Rebuilds the snapshot from the database, waiting for this replica's reservation changes under
-     * way to be applied first (they take milliseconds; see {@link #changeReserved}).
+     * Rebuilds the snapshot from the database, after any commit of a reservation change under way on
+     * this replica has been applied (see {@link CommitGuard}; a commit takes milliseconds).
      */
     @Scheduled(every = "${meridian.capacity.refresh-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
@@ -78,30 +81,59 @@ public class LiveCapacityView implements CapacityView {
         }
     }
 
+    /** A guard for the commit of one reservation change, used by one thread. */
+    public CommitGuard commitGuard() {
+        return new CommitGuard();
+    }
+
     /**
-     * Runs a change to reservations and applies what it changed to the snapshot before any refresh
-     * can read the database (read-your-writes without a database round trip; the next refresh
-     * replaces it with the shared truth, which by then includes it).
-     *
-     * <p>{@code transaction} must start and commit its own transaction, and must not be called inside
-     * one: the database locks of a transaction waiting here could block the refresh this waits for.
-     *
-     * @param transaction the committed change; if it throws, nothing is applied
-     * @param delta       participants it held (positive) or gave back (negative) per data center
+     * Brackets the commit of one reservation change, so that this replica's snapshot shows it the
+     * moment it commits, exactly once (read-your-writes without a database round trip; the next
+     * refresh replaces it with the shared truth, which by then includes it). The transaction calls
+     * {@link #committing()} as its last step, after every statement; after the commit the caller
+     * calls {@link #applied}; and {@link #release()} in a finally block, for a commit that failed.
      */
-    public <T> T changeReserved(java.util.function.Supplier<T> transaction, java.util.function.Function<T, Map<String, Integer>> delta) {
-        changes.readLock().lock();
-        try {
-            T result = transaction.get();
-            Map<String, Integer> change = delta.apply(result);
-            if (!change.isEmpty()) {
-                synchronized (this) {
-                    current = withReserved(current, change);
-                }
+    public final class CommitGuard {
+        private boolean held;
+
+        private CommitGuard() {
+        }
+
+        /** From here until {@link #applied} or {@link #release()}, no refresh reads the database. */
+        public void committing() {
+            if (!held) {
+                changes.readLock().lock();
+                held = true;
             }
-            return result;
-        } finally {
-            changes.readLock().unlock();
+        }
+
+        /**
+         * Applies the committed change to the snapshot and lets refreshes read again. Never throws: the
+         * change is committed, and a snapshot it failed to reach is corrected by the next refresh.
+         *
+         * @param delta participants held (positive) or given back (negative) per data center
+         */
+        public void applied(Map<String, Integer> delta) {
+            try {
+                if (!delta.isEmpty()) {
+                    synchronized (LiveCapacityView.this) {
+                        current = withReserved(current, delta);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.error("A committed reservation change did not reach the capacity snapshot; the next refresh "
+                        + "corrects it", e);
+            } finally {
+                release();
+            }
+        }
+
+        /** Lets refreshes read again without applying anything (the commit failed); idempotent. */
+        public void release() {
+            if (held) {
+                held = false;
+                changes.readLock().unlock();
+            }
         }
     }
 

@@ -32,8 +32,9 @@ final class CascadeTopology {
      * @param primary   position of the primary site (the hub; of a double star, the first hub)
      * @param links     pairs of positions {from, to}
      * @param worstPair worst participant-to-participant latency through the tree (≥ 0)
+     * @param searched  hub pairs whose double stars were searched (the rest were pruned or not tried)
      */
-    record Tree(int primary, List<int[]> links, double worstPair) {
+    record Tree(int primary, List<int[]> links, double worstPair, int searched) {
     }
 
     private CascadeTopology() {
@@ -50,7 +51,7 @@ final class CascadeTopology {
     /** @param prune whether to skip hub pairs that cannot win (false: the plain search, for tests) */
     static Tree best(int sites, double[] top1, double[] pairSum, Links links, boolean prune) {
         if (sites == 1) {
-            return new Tree(0, List.of(), Math.max(0, pairSum[0]));
+            return new Tree(0, List.of(), Math.max(0, pairSum[0]), 0);
         }
         double within = Double.NEGATIVE_INFINITY;
         for (int a = 0; a < sites; a++) {
@@ -94,6 +95,7 @@ final class CascadeTopology {
         }
         int[] critical = critical(sites, bestHub, top1, l);
         int[] bestSplit = null;
+        int searched = 0;
         int bestH1 = -1;
         int bestH2 = -1;
         int[] order = new int[sites - 2];
@@ -115,6 +117,7 @@ final class CascadeTopology {
                 if (prune && criticalBound(critical, h1, h2, top1, l) > bestWorst + 2 * EPS) {
                     continue;
                 }
+                searched++;
                 int n = 0;
                 for (int a = 0; a < sites; a++) {
                     if (a != h1 && a != h2) {
@@ -173,7 +176,7 @@ final class CascadeTopology {
             }
         }
         if (bestSplit == null) {
-            return star;
+            return new Tree(star.primary(), star.links(), star.worstPair(), searched);
         }
         boolean[] onSecond = new boolean[sites];
         for (int a : bestSplit) {
@@ -187,7 +190,7 @@ final class CascadeTopology {
             }
             edges.add(onSecond[a] ? new int[]{bestH2, a} : new int[]{bestH1, a});
         }
-        return new Tree(bestH1, edges, Math.max(0, bestWorst));
+        return new Tree(bestH1, edges, Math.max(0, bestWorst), searched);
     }
 
     /** How many of the star's farthest sites {@link #criticalBound} looks at. */
@@ -268,7 +271,7 @@ final class CascadeTopology {
                 edges.add(new int[]{hub, a});
             }
         }
-        return new Tree(hub, edges, Math.max(0, worst));
+        return new Tree(hub, edges, Math.max(0, worst), 0);
     }
 
     private static final double EPS = 1e-9;

@@ -101,6 +101,7 @@ public class ReservationService {
      */
     public Attempt hold(String reservationId, RoutingPlan plan, String meetingId, String caller,
                         Consumer<ReservationView> alsoInTransaction) {
+        requireNoTransaction();
         Pending pending = new Pending(reservationId, plan, meetingId, caller, alsoInTransaction,
                 new CompletableFuture<>());
         if (config.batchSize() <= 1) {
@@ -242,15 +243,30 @@ public class ReservationService {
      * nothing against what the earlier ones left. Nine statements per batch, however many jobs.
      */
     private Results together(List<Pending> batch, List<Release> releases) {
+        LiveCapacityView.CommitGuard guard = capacity.commitGuard();
+        try {
+            Results results = QuarkusTransaction.requiringNew().call(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    Results done = together(c, batch, releases);
+                    guard.committing();
+                    return done;
+                }
+            });
+            guard.applied(results.delta());
+            return results;
+        } finally {
+            guard.release();
+        }
+    }
+
+    /**
+     * Reservations are changed in transactions of their own, on the holder thread. A caller inside a
+     * transaction could hold row locks that the holder then waits for while the caller waits for it.
+     */
+    private static void requireNoTransaction() {
         if (QuarkusTransaction.isActive()) {
-            // its locks could block the capacity refresh that the change below waits for
             throw new IllegalStateException("reservations are changed in transactions of their own, not inside another");
         }
-        return capacity.changeReserved(() -> QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                return together(c, batch, releases);
-            }
-        }), Results::delta);
     }
 
     private Results together(Connection c, List<Pending> batch, List<Release> releases) throws SQLException {
@@ -471,6 +487,7 @@ public class ReservationService {
      * the same rows they lock).
      */
     public boolean release(String id) {
+        requireNoTransaction();
         Release release = new Release(id, new CompletableFuture<>());
         Map<String, Integer> given = config.batchSize() <= 1
                 ? together(List.of(), List.of(release)).released().get(0)
@@ -483,6 +500,7 @@ public class ReservationService {
      * queued at the same moment; per id, whether this call released it. For tests of the batch.
      */
     List<Boolean> releaseInOneBatch(List<String> ids) {
+        requireNoTransaction();
         List<Release> releases = new ArrayList<>();
         ids.forEach(id -> releases.add(new Release(id, new CompletableFuture<>())));
         List<Boolean> answers = new ArrayList<>();

@@ -79,6 +79,26 @@ class CascadeTopologyTest {
                 .containsExactlyElementsOf(plain.links());
     }
 
+    /**
+     * The pruning does prune: over many site sets it searches far fewer hub pairs than the plain
+     * search (which searches them all), while choosing the same trees (property above).
+     */
+    @Example
+    void pruningShouldSkipManyHubPairs() {
+        Arbitrary<Sites> sets = sites(8, 12);
+        long pruned = 0;
+        long plain = 0;
+        java.util.Random random = new java.util.Random(8);
+        for (int i = 0; i < 200; i++) {
+            Sites s = sets.generator(100).next(random).value();
+            int n = s.places().size();
+            pruned += CascadeTopology.best(n, s.top1(), s.pairSum(), links(s.places()), true).searched();
+            plain += CascadeTopology.best(n, s.top1(), s.pairSum(), links(s.places()), false).searched();
+        }
+        assertThat(plain).isPositive();
+        assertThat(pruned).as("hub pairs searched with pruning, of %d", plain).isLessThan(plain * 3 / 4);
+    }
+
     @Example
     void twoClustersShouldGetTwoHubs() {
         // three sites in Europe, three in North America: a star would send US-US traffic via Europe

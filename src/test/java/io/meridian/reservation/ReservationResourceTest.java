@@ -243,6 +243,53 @@ class ReservationResourceTest {
     }
 
     @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
+
+    /**
+     * A reservation stuck on row locks (another replica's batch holding India's rows) must not hold up
+     * this replica's capacity refresh: a data center set DRAINING meanwhile shows at once.
+     */
+    @Test
+    void aReservationWaitingForRowLocksShouldNotHoldUpAStatusChange() throws Exception {
+        List<String> india = Tokens.asClient().when().get("/api/v1/data-centers").then().extract().jsonPath()
+                .getList("findAll { it.region == 'IN' }.id");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(1);
+        java.util.concurrent.Future<io.restassured.response.Response> stuck;
+        try (java.sql.Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (java.sql.PreparedStatement lock = other.prepareStatement("select data_center_id from data_center_state "
+                    + "where data_center_id in (" + String.join(",", java.util.Collections.nCopies(india.size(), "?"))
+                    + ") for update")) {
+                for (int i = 0; i < india.size(); i++) {
+                    lock.setString(i + 1, india.get(i));
+                }
+                lock.executeQuery().close();
+            }
+            stuck = pool.submit(() -> Tokens.asClient().contentType(ContentType.JSON).body(meeting(3))
+                    .when().post("/api/v1/routing-plans"));
+            Thread.sleep(500); // the reservation is now waiting for India's rows
+            long start = System.nanoTime();
+            Tokens.as(io.meridian.security.Roles.OPS).contentType(ContentType.JSON)
+                    .body("{\"status\": \"DRAINING\", \"reason\": \"lock test\"}")
+                    .when().put("/api/v1/data-centers/eu-ams/status").then().statusCode(200)
+                    .body("status", equalTo("DRAINING"));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(stuck.isDone()).as("the reservation still waits for the rows").isFalse();
+            assertThat(millis).as("status change while a reservation waits for row locks, ms").isLessThan(3000);
+            other.rollback();
+        } finally {
+            Tokens.as(io.meridian.security.Roles.OPS).contentType(ContentType.JSON)
+                    .body("{\"status\": \"ACTIVE\", \"reason\": \"lock test over\"}")
+                    .when().put("/api/v1/data-centers/eu-ams/status").then().statusCode(200);
+        }
+        var answer = stuck.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        pool.shutdown();
+        assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
+        release(answer.jsonPath().getString("reservation.id"));
+        Counters.assertMatchHolds(em);
+    }
+
+    @jakarta.inject.Inject
     ReservationService reservations;
 
     /** One batch that releases a reservation twice, and one that does not exist, gives back once. */
