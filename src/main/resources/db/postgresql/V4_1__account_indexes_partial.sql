@@ -9,13 +9,19 @@
 --
 -- CONCURRENTLY, so that replicas still running keep writing records while the new indexes are built
 -- over up to a retention period of rows (a plain CREATE/DROP INDEX would block their writes for the
--- whole build). Flyway runs a script of such statements outside a transaction. If it stops half way,
--- a re-run skips what exists; an index left INVALID by a failed build must be dropped by hand first.
+-- whole build). Flyway runs a script of such statements outside a transaction (and, with
+-- FlywaySettings, without an open transaction of its own, which CONCURRENTLY would wait for). Each
+-- new index is dropped before it is built, so a run after a failed one never keeps an index a failed
+-- build left INVALID; the old indexes go only after both new ones are built.
 
-create index concurrently if not exists routing_record_account_time_p on routing_record (account_id, recorded_at)
+drop index concurrently if exists routing_record_account_time_p;
+
+create index concurrently routing_record_account_time_p on routing_record (account_id, recorded_at)
     where account_id is not null;
 
-create index concurrently if not exists routing_record_meeting_p on routing_record (account_id, meeting_id, plan_id)
+drop index concurrently if exists routing_record_meeting_p;
+
+create index concurrently routing_record_meeting_p on routing_record (account_id, meeting_id, plan_id)
     where account_id is not null and meeting_id is not null;
 
 drop index concurrently if exists routing_record_account_time;

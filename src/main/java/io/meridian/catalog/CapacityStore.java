@@ -73,6 +73,23 @@ public class CapacityStore {
     }
 
     /** Participants held by reservations that have not expired at {@code now}, by data center. */
+    /**
+     * Runs {@code work} in one transaction whose pooled connection is taken first, so that what
+     * {@code work} reads through this store needs no further connection. The capacity refresh takes its
+     * lock inside: it must never hold that lock while waiting for a connection, since threads holding
+     * connections (a reservation about to commit) may be waiting for the lock.
+     */
+    @Transactional
+    public void withConnection(Runnable work) {
+        try (Connection c = dataSource.getConnection()) {
+            // taking it binds the connection to this transaction; closing the handle keeps it bound
+            c.getAutoCommit();
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+        work.run();
+    }
+
     @Transactional
     public Map<String, Integer> liveReserved(Instant now) {
         return reservedSums(now, null);

@@ -72,13 +72,16 @@ public class LiveCapacityView implements CapacityView {
         if (changes.getReadHoldCount() > 0) {
             throw new IllegalStateException("a reservation change cannot wait for a refresh that waits for it");
         }
-        changes.writeLock().lock();
-        try {
-            Instant now = Instant.now();
-            current = build(now, store.rows(), store.liveReserved(now));
-        } finally {
-            changes.writeLock().unlock();
-        }
+        // the connection first, then the lock: see CapacityStore.withConnection
+        store.withConnection(() -> {
+            changes.writeLock().lock();
+            try {
+                Instant now = Instant.now();
+                current = build(now, store.rows(), store.liveReserved(now));
+            } finally {
+                changes.writeLock().unlock();
+            }
+        });
     }
 
     /** A guard for the commit of one reservation change, used by one thread. */

@@ -284,6 +284,9 @@ public class ReservationService {
         TreeSet<String> touched = new TreeSet<>(ids);
         backs.values().forEach(back -> touched.addAll(back.keySet()));
         store.lockRows(c, touched);
+        // the clock again after the locks, which may have been waited for: a reservation that expired
+        // meanwhile is no longer live (and no longer counted by this replica's snapshot)
+        now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         // under the locks nobody else deletes them (every deleter locks their rows first): what is
         // still live now is exactly what this statement deletes
         Set<String> live = liveAmong(c, backs.keySet(), now);

@@ -82,6 +82,11 @@ class LiveCapacityViewTest {
         }
 
         @Override
+        public void withConnection(Runnable work) {
+            work.run();
+        }
+
+        @Override
         public Map<String, Row> rows() {
             return Map.of();
         }
