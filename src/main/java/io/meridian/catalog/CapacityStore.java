@@ -72,7 +72,6 @@ public class CapacityStore {
         return rows;
     }
 
-    /** Participants held by reservations that have not expired at {@code now}, by data center. */
     /**
      * Runs {@code work} in one transaction whose pooled connection is taken first, so that what
      * {@code work} reads through this store needs no further connection. The capacity refresh takes its
@@ -90,6 +89,7 @@ public class CapacityStore {
         work.run();
     }
 
+    /** Participants held by reservations that have not expired at {@code now}, by data center. */
     @Transactional
     public Map<String, Integer> liveReserved(Instant now) {
         return reservedSums(now, null);

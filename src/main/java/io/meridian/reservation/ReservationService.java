@@ -110,8 +110,8 @@ public class ReservationService {
         return await(pending, pending.result());
     }
 
-    /** A release waiting for the holder thread; the answer is what it gave back (empty: nothing). */
-    private record Release(String id, CompletableFuture<Map<String, Integer>> result) {
+    /** A release waiting for the holder thread; the answer is whether it released the reservation. */
+    private record Release(String id, CompletableFuture<Boolean> result) {
     }
 
     /** Queues a job for the holder thread and waits for its answer. */
@@ -229,10 +229,10 @@ public class ReservationService {
     }
 
     /**
-     * Answers of one transaction: per hold its attempt, per release what it gave back; {@code delta} is
+     * Answers of one transaction: per hold its attempt, per release whether it released; {@code delta} is
      * what it changed per data center, holds positive and releases negative.
      */
-    private record Results(Attempt[] holds, List<Map<String, Integer>> released, Map<String, Integer> delta) {
+    private record Results(Attempt[] holds, List<Boolean> released, Map<String, Integer> delta) {
     }
 
     /**
@@ -291,18 +291,16 @@ public class ReservationService {
         // still live now is exactly what this statement deletes
         Set<String> live = liveAmong(c, backs.keySet(), now);
         deleteReservations(c, live);
-        List<Map<String, Integer>> released = new ArrayList<>(releases.size());
+        List<Boolean> released = new ArrayList<>(releases.size());
         Map<String, Integer> delta = new HashMap<>();
         Set<String> answered = new HashSet<>();
         for (Release r : releases) {
             // the same reservation released twice in one batch gives its holds back once
-            if (live.contains(r.id()) && answered.add(r.id())) {
-                Map<String, Integer> back = backs.get(r.id());
-                released.add(back);
-                back.forEach((dc, n) -> delta.merge(dc, n, Integer::sum));
-            } else {
-                released.add(Map.of());
+            boolean gives = live.contains(r.id()) && answered.add(r.id());
+            if (gives) {
+                backs.get(r.id()).forEach((dc, n) -> delta.merge(dc, n, Integer::sum));
             }
+            released.add(gives);
         }
         Attempt[] results = new Attempt[batch.size()];
         if (!batch.isEmpty()) {
@@ -492,10 +490,9 @@ public class ReservationService {
     public boolean release(String id) {
         requireNoTransaction();
         Release release = new Release(id, new CompletableFuture<>());
-        Map<String, Integer> given = config.batchSize() <= 1
+        return config.batchSize() <= 1
                 ? together(List.of(), List.of(release)).released().get(0)
                 : await(release, release.result());
-        return !given.isEmpty();
     }
 
     /**
@@ -506,11 +503,7 @@ public class ReservationService {
         requireNoTransaction();
         List<Release> releases = new ArrayList<>();
         ids.forEach(id -> releases.add(new Release(id, new CompletableFuture<>())));
-        List<Boolean> answers = new ArrayList<>();
-        for (Map<String, Integer> given : together(List.of(), releases).released()) {
-            answers.add(!given.isEmpty());
-        }
-        return answers;
+        return together(List.of(), releases).released();
     }
 
     /**
