@@ -163,6 +163,12 @@ class RoutingPlanResourceTest {
     }
 
     @Test
+    void theBenchmarkFloorEndpointShouldNotExistInANormalBuild() {
+        Tokens.asClient().contentType(ContentType.JSON).body(THREE_CONTINENTS.formatted("AUTO"))
+                .when().post("/api/v1/bench/floor").then().statusCode(404);
+    }
+
+    @Test
     void shouldAnswer422WhenThePolicyLeavesNoRegion() {
         for (String policy : List.of("\"allowedRegions\": []",
                 "\"allowedRegions\": [\"EU\"], \"blockedRegions\": [\"EU\"]",

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# How close to the reference any routing engine could bring a plan on this framework and contract.
+# One command:
+#
+#   bench/floor.sh          (about 4 minutes; BENCH_SECONDS=10 per step, BENCH_ROUNDS=3)
+#
+# Builds the service a second time with the benchmark-only endpoint POST /api/v1/bench/floor
+# (FloorResource; -Dmeridian.bench.floor=true, into target/bench-floor-app, so the normal package is
+# untouched). The floor endpoint reads the 10-participant body of bench/run.sh into the plan request
+# with the same reader, under the same security and metric, and writes a kept plan answer of that
+# request with the same serializer: a plan minus the engine, the checks and the record. One service
+# (-Xmx256m, PostgreSQL) answers all three; each round measures the reference GET /api/v1/regions,
+# the floor and the real plan back to back. Writes the table into docs/benchmarks.md between the
+# "floor" markers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_STEP=${BENCH_SECONDS:-10}
+ROUNDS=${BENCH_ROUNDS:-3}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+PORT=18080
+MGMT=19000
+HEAP_FLAGS="-Xms256m -Xmx256m"
+work=target/bench
+app=bench-floor-app
+mkdir -p "$work"
+
+step() { echo; echo "== $*"; }
+
+command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+source .ci/postgres.sh
+pg_up
+pg_fresh_db meridian_bench
+
+step "build with the floor endpoint into target/$app"
+./mvnw -B -q -ntp package -DskipTests -Dmeridian.bench.floor=true -Dquarkus.package.output-directory=$app
+
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/key.pem" 2>/dev/null
+openssl pkey -in "$work/key.pem" -pubout -out "$work/public-key.pem"
+issuer=https://bench.meridian.local
+export TOKEN
+TOKEN=$(MERIDIAN_TOKEN_KEY="$work/key.pem" MERIDIAN_TOKEN_ISSUER=$issuer deploy/dev/token.sh meeting-client)
+base="http://127.0.0.1:$PORT"
+python3 - "$work" <<'PY'
+import json, sys
+json.dump({"participants": [{"id": f"p{i}", "location": {"country": c}}
+                            for i, c in enumerate(["DE", "FR", "GB", "US", "US", "CA", "JP", "SG", "IN", "AU"])],
+           "blockedRegions": ["CN"]}, open(f"{sys.argv[1]}/plan10.json", "w"))
+PY
+
+step "start target/$app ($HEAP_FLAGS)"
+QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MGMT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:5432/meridian_bench \
+QUARKUS_DATASOURCE_USERNAME=meridian QUARKUS_DATASOURCE_PASSWORD=meridian \
+MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/$work/public-key.pem" MP_JWT_VERIFY_ISSUER=$issuer \
+QUARKUS_LOG_CATEGORY__IO_MERIDIAN__LEVEL=WARN \
+  java $HEAP_FLAGS -jar "target/$app/quarkus-run.jar" > "$work/floor-service.log" 2>&1 &
+service=$!
+cleanup() { kill "$service" 2>/dev/null || true; wait "$service" 2>/dev/null || true; pg_down; }
+trap cleanup EXIT
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -sf "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null
+
+# the floor must answer byte for byte what the real endpoint answers for this body, but the plan id
+post() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @"$work/plan10.json" "$base$1"; }
+same=$(python3 - "$(post /api/v1/bench/floor)" "$(post /api/v1/routing-plans)" <<'PY'
+import json, sys
+a, b = (json.loads(x) for x in sys.argv[1:3])
+for d in (a, b):
+    d.pop("planId", None)
+print("yes" if a == b and len(sys.argv[1]) > 1000 else "no")
+PY
+)
+[ "$same" = yes ] || { echo "the floor's answer differs from the plan's" >&2; exit 1; }
+
+rps() { # name seconds wrk-args... -> requests/s and non-2xx
+  local name=$1 secs=$2; shift 2
+  wrk -t1 -c"$CONNECTIONS" -d"${secs}s" "$@" > "$work/$name.txt"
+  awk '/Requests\/sec/ { r = $2 } /Non-2xx/ { bad = $5 } END { printf "%.0f %d\n", r, bad + 0 }' "$work/$name.txt"
+}
+
+step "warm-up (the JIT keeps raising throughput for about 40 s of load on 2 cores)"
+rps warm-ref 10 -s bench/get.lua "$base/api/v1/regions" >/dev/null
+BODY=$work/plan10.json rps warm-floor 15 -s bench/post.lua "$base/api/v1/bench/floor" >/dev/null
+BODY=$work/plan10.json rps warm-plan 20 -s bench/post.lua "$base/api/v1/routing-plans" >/dev/null
+
+rows=""
+for round in $(seq 1 "$ROUNDS"); do
+  step "round $round"
+  read -r ref ref_bad < <(rps floor-ref "$SECONDS_PER_STEP" -s bench/get.lua "$base/api/v1/regions")
+  read -r floor floor_bad < <(BODY=$work/plan10.json rps floor-floor "$SECONDS_PER_STEP" -s bench/post.lua "$base/api/v1/bench/floor")
+  read -r plan plan_bad < <(BODY=$work/plan10.json rps floor-plan "$SECONDS_PER_STEP" -s bench/post.lua "$base/api/v1/routing-plans")
+  echo "reference $ref/s, floor $floor/s, plan $plan/s, non-2xx $((ref_bad + floor_bad + plan_bad))"
+  rows+="| $round | $ref | $floor | $plan | $(awk -v a="$floor" -v b="$ref" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$plan" -v b="$ref" 'BEGIN { printf "%.2f", a / b }') | $((ref_bad + floor_bad + plan_bad)) |"$'\n'
+  eval "ref_$round=$ref floor_$round=$floor plan_$round=$plan"
+done
+
+summary=$(python3 - <<PY
+import statistics
+ref = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$ref_$r"; done)]
+floor = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$floor_$r"; done)]
+plan = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$plan_$r"; done)]
+f = statistics.median(a / b for a, b in zip(floor, ref))
+p = statistics.median(a / b for a, b in zip(plan, ref))
+print(f"Median of the rounds' ratios: floor / reference = {f:.2f}, plan / reference = {p:.2f}; "
+      f"the engine, checks and record take the plan from {f:.2f} to {p:.2f}.")
+PY
+)
+machine="$(nproc) cores, $(java -version 2>&1 | head -1 | tr -d '"'), heap $HEAP_FLAGS, wrk -t1 -c$CONNECTIONS, ${SECONDS_PER_STEP}s per step, $(date -u +%Y-%m-%d)"
+table=$(cat <<MD
+Machine: $machine. Command: \`bench/floor.sh\`.
+
+| round | reference requests/s | floor requests/s | 10-participant plans/s | floor / reference | plan / reference | non-2xx |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+$rows
+$summary
+MD
+)
+echo "$table"
+python3 - "$table" <<'PY'
+import re, sys
+path = "docs/benchmarks.md"
+doc = open(path).read()
+block = "<!-- floor:start -->\n" + sys.argv[1] + "\n<!-- floor:end -->"
+if "<!-- floor:start -->" in doc:
+    doc = re.sub(r"<!-- floor:start -->.*?<!-- floor:end -->", lambda m: block, doc, flags=re.S)
+else:
+    doc += "\n## The framework's floor for a plan\n\n" + block + "\n"
+open(path, "w").write(doc)
+PY
+echo "written to docs/benchmarks.md"
