@@ -196,6 +196,36 @@ public class CapacityStore {
         }
     }
 
+    /**
+     * Bounds how long the rest of this transaction waits for any one lock. PostgreSQL waits without
+     * end by default; this sets its {@code lock_timeout} for this transaction only. H2 has no
+     * per-transaction setting: its session {@code LOCK_TIMEOUT} is set instead (the embedded default's
+     * URL sets the same 10 s on every connection).
+     */
+    public static void limitLockWait(Connection c, java.time.Duration limit) throws SQLException {
+        long millis = Math.max(1, limit.toMillis());
+        if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
+            try (PreparedStatement ps = c.prepareStatement("select set_config('lock_timeout', ?, true)")) {
+                ps.setString(1, millis + "ms");
+                ps.executeQuery().close();
+            }
+        } else {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("set lock_timeout " + millis);
+            }
+        }
+    }
+
+    /** {@link #limitLockWait(Connection, java.time.Duration)} on the current transaction's connection. */
+    public void limitLockWait(java.time.Duration limit) {
+        requireTransaction();
+        try (Connection c = dataSource.getConnection()) {
+            limitLockWait(c, limit);
+        } catch (SQLException e) {
+            throw new PersistenceException(e);
+        }
+    }
+
     /** Locks the state rows of the given data centers (in id order) for the rest of the transaction. */
     public void lockRows(java.util.Collection<String> dataCenterIds) {
         requireTransaction();

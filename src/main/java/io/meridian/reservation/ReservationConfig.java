@@ -24,6 +24,14 @@ public interface ReservationConfig {
     @WithDefault("64")
     int batchSize();
 
+    /**
+     * Longest wait of a reservation transaction for data-center row locks (held by another replica's
+     * batch, the counter repair job or a stuck session). Past it the transaction gives up and its
+     * requests answer 503 temporarily-unavailable with Retry-After, instead of waiting without end.
+     */
+    @WithDefault("10s")
+    Duration lockTimeout();
+
     /** How often expired reservations are removed (they stop counting at expiry regardless). */
     @WithDefault("30s")
     Duration cleanupInterval();

@@ -19,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,6 +34,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "401", ref = Security.UNAUTHORIZED)
 @APIResponse(responseCode = "403", ref = Security.FORBIDDEN)
 @APIResponse(responseCode = "404", description = "No live reservation with this id (expired, released or unknown).",
+        content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "temporarily-unavailable: the data centers' rows stayed locked for "
+        + "longer than meridian.reservation.lock-timeout, or the database is unreachable; retry "
+        + "after Retry-After.",
+        headers = @Header(name = "Retry-After", description = "Seconds after which a retry may succeed.",
+                schema = @Schema(type = SchemaType.INTEGER)),
         content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
 public class ReservationResource {
 

@@ -7,6 +7,7 @@ import io.meridian.core.CapacitySnapshot;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.DataCenterStatus;
 import io.meridian.core.RoutingPlan;
+import io.meridian.web.TransientFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -200,8 +201,15 @@ public class ReservationService {
         try {
             results = together(holds, releases);
         } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                fail(batch.get(0), e);
+            if (batch.size() == 1 || TransientFailures.isTransient(e)) {
+                // a lock waited out or a lost connection is every job's problem, not one job's: run
+                // one at a time, each would wait out the same lock again (a batch of 64 behind a
+                // stuck lock would take 64 lock timeouts to answer)
+                if (batch.size() > 1) {
+                    LOG.warnf("A batch of %d reservation jobs failed on a transient database condition (%s)",
+                            batch.size(), e.getMessage());
+                }
+                batch.forEach(job -> fail(job, e));
                 return;
             }
             LOG.debugf("A batch of %d reservation jobs failed (%s); running each on its own", batch.size(),
@@ -283,6 +291,7 @@ public class ReservationService {
         Map<String, Map<String, Integer>> backs = holdsOf(c, releaseIds, true, now);
         TreeSet<String> touched = new TreeSet<>(ids);
         backs.values().forEach(back -> touched.addAll(back.keySet()));
+        CapacityStore.limitLockWait(c, config.lockTimeout());
         store.lockRows(c, touched);
         // the clock again after the locks, which may have been waited for: a reservation that expired
         // meanwhile is no longer live (and no longer counted by this replica's snapshot)
@@ -471,6 +480,7 @@ public class ReservationService {
         if (byDc.isEmpty()) {
             return Optional.empty();
         }
+        store.limitLockWait(config.lockTimeout());
         store.lockRows(byDc.keySet());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expires = now.plus(config.lease());

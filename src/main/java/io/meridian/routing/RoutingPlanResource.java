@@ -93,8 +93,10 @@ public class RoutingPlanResource {
             + "(no-permitted-region), or an Idempotency-Key was reused for a different request.",
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "no-region", value = Examples.PROBLEM_NO_REGION)))
-    @APIResponse(responseCode = "503", description = "Permitted data centers lack headroom for the meeting (for a "
-            + "reserving request: still, after re-planning on fresh state).",
+    @APIResponse(responseCode = "503", description = "no-permitted-capacity: permitted data centers lack headroom "
+            + "for the meeting (for a reserving request: still, after re-planning on fresh state). "
+            + "temporarily-unavailable: the database is momentarily busy or unreachable (a reserving request waited "
+            + "longer than meridian.reservation.lock-timeout for row locks, or an account's policy could not be read).",
             headers = @Header(name = "Retry-After", description = "Seconds after which a retry may succeed.",
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),

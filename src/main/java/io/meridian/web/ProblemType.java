@@ -13,7 +13,8 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key reused", 422),
     PRECONDITION_REQUIRED("precondition-required", "Precondition required", 428),
     SIMULATION_BUSY("simulation-busy", "Simulation busy", 429),
-    NO_PERMITTED_CAPACITY("no-permitted-capacity", "No permitted capacity", 503);
+    NO_PERMITTED_CAPACITY("no-permitted-capacity", "No permitted capacity", 503),
+    TEMPORARILY_UNAVAILABLE("temporarily-unavailable", "Temporarily unavailable", 503);
 
     /** Prefix of every Meridian problem type URI. */
     public static final String BASE = "https://meridian.example/problems/";

@@ -1,0 +1,44 @@
+package io.meridian.web;
+
+import jakarta.persistence.PersistenceException;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TransientFailuresTest {
+
+    @Test
+    void lockTimeoutsDeadlocksAndLostConnectionsAreTransientAnywhereInTheChain() {
+        // H2's lock timeout is a SQLTimeoutException; PostgreSQL's carry their SQLSTATE
+        assertThat(TransientFailures.isTransient(new PersistenceException(new SQLTimeoutException("Timeout trying to lock table"))))
+                .isTrue();
+        for (String state : new String[] {"55P03", "40001", "40P01", "08006", "53300", "57014", "57P01"}) {
+            assertThat(TransientFailures.isTransient(new CompletionException(new IllegalStateException(
+                    new SQLException("pg", state))))).as(state).isTrue();
+        }
+        assertThat(TransientFailures.isTransient(new SQLException("Sorry, acquisition timeout!"))).isTrue();
+    }
+
+    @Test
+    void everythingElseIsNot() {
+        for (String state : new String[] {"23505", "42P01", "22001", "XX000", "HY000"}) {
+            assertThat(TransientFailures.isTransient(new PersistenceException(new SQLException("x", state)))).as(state)
+                    .isFalse();
+        }
+        assertThat(TransientFailures.isTransient(new SQLException("no state"))).isFalse();
+        assertThat(TransientFailures.isTransient(new IllegalStateException("bug"))).isFalse();
+        assertThat(TransientFailures.isTransient(null)).isFalse();
+    }
+
+    @Test
+    void aCauseChainWithACycleEnds() {
+        RuntimeException a = new RuntimeException("a");
+        RuntimeException b = new RuntimeException("b", a);
+        a.initCause(b);
+        assertThat(TransientFailures.isTransient(a)).isFalse();
+    }
+}
