@@ -2,7 +2,7 @@
 # How close to the reference any routing engine could bring a plan on this framework and contract.
 # One command:
 #
-#   bench/floor.sh          (about 4 minutes; BENCH_SECONDS=10 per step, BENCH_ROUNDS=3)
+#   bench/floor.sh          (about 4 minutes; BENCH_SECONDS=10 per step, BENCH_ROUNDS=5)
 #
 # Builds the service a second time with the benchmark-only endpoint POST /api/v1/bench/floor
 # (FloorResource; -Dmeridian.bench.floor=true, into target/bench-floor-app, so the normal package is
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_PER_STEP=${BENCH_SECONDS:-10}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 PORT=18080
 MGMT=19000
@@ -76,10 +76,16 @@ PY
 )
 [ "$same" = yes ] || { echo "the floor's answer differs from the plan's" >&2; exit 1; }
 
-rps() { # name seconds wrk-args... -> requests/s and non-2xx
-  local name=$1 secs=$2; shift 2
+# CPU time of the service process in clock ticks (user + system, /proc/PID/stat fields 14 and 15)
+ticks() { awk '{ print $14 + $15 }' "/proc/$service/stat"; }
+hz=$(getconf CLK_TCK)
+rps() { # name seconds wrk-args... -> requests/s, non-2xx, service CPU microseconds per request
+  local name=$1 secs=$2 t0 t1; shift 2
+  t0=$(ticks)
   wrk -t1 -c"$CONNECTIONS" -d"${secs}s" "$@" > "$work/$name.txt"
-  awk '/Requests\/sec/ { r = $2 } /Non-2xx/ { bad = $5 } END { printf "%.0f %d\n", r, bad + 0 }' "$work/$name.txt"
+  t1=$(ticks)
+  awk -v t=$((t1 - t0)) -v hz="$hz" -v s="$secs" '/Requests\/sec/ { r = $2 } /Non-2xx/ { bad = $5 }
+    END { printf "%.0f %d %.0f\n", r, bad + 0, (r > 0 ? t * 1e6 / hz / (r * s) : 0) }' "$work/$name.txt"
 }
 
 step "warm-up (the JIT keeps raising throughput for about 40 s of load on 2 cores)"
@@ -90,11 +96,11 @@ BODY=$work/plan10.json rps warm-plan 20 -s bench/post.lua "$base/api/v1/routing-
 rows=""
 for round in $(seq 1 "$ROUNDS"); do
   step "round $round"
-  read -r ref ref_bad < <(rps floor-ref "$SECONDS_PER_STEP" -s bench/get.lua "$base/api/v1/regions")
-  read -r floor floor_bad < <(BODY=$work/plan10.json rps floor-floor "$SECONDS_PER_STEP" -s bench/post.lua "$base/api/v1/bench/floor")
-  read -r plan plan_bad < <(BODY=$work/plan10.json rps floor-plan "$SECONDS_PER_STEP" -s bench/post.lua "$base/api/v1/routing-plans")
-  echo "reference $ref/s, floor $floor/s, plan $plan/s, non-2xx $((ref_bad + floor_bad + plan_bad))"
-  rows+="| $round | $ref | $floor | $plan | $(awk -v a="$floor" -v b="$ref" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$plan" -v b="$ref" 'BEGIN { printf "%.2f", a / b }') | $((ref_bad + floor_bad + plan_bad)) |"$'\n'
+  read -r ref ref_bad ref_cpu < <(rps floor-ref "$SECONDS_PER_STEP" -s bench/get.lua "$base/api/v1/regions")
+  read -r floor floor_bad floor_cpu < <(BODY=$work/plan10.json rps floor-floor "$SECONDS_PER_STEP" -s bench/post.lua "$base/api/v1/bench/floor")
+  read -r plan plan_bad plan_cpu < <(BODY=$work/plan10.json rps floor-plan "$SECONDS_PER_STEP" -s bench/post.lua "$base/api/v1/routing-plans")
+  echo "reference $ref/s ($ref_cpu µs), floor $floor/s ($floor_cpu µs), plan $plan/s ($plan_cpu µs), non-2xx $((ref_bad + floor_bad + plan_bad))"
+  rows+="| $round | $ref ($ref_cpu µs) | $floor ($floor_cpu µs) | $plan ($plan_cpu µs) | $(awk -v a="$floor" -v b="$ref" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$plan" -v b="$ref" 'BEGIN { printf "%.2f", a / b }') | $((ref_bad + floor_bad + plan_bad)) |"$'\n'
   eval "ref_$round=$ref floor_$round=$floor plan_$round=$plan"
 done
 
@@ -112,6 +118,9 @@ PY
 machine="$(nproc) cores, $(java -version 2>&1 | head -1 | tr -d '"'), heap $HEAP_FLAGS, wrk -t1 -c$CONNECTIONS, ${SECONDS_PER_STEP}s per step, $(date -u +%Y-%m-%d)"
 table=$(cat <<MD
 Machine: $machine. Command: \`bench/floor.sh\`.
+
+Requests/s of each step, with the service's CPU time per request in brackets (\`/proc\` ticks over
+the step; PostgreSQL and wrk not included).
 
 | round | reference requests/s | floor requests/s | 10-participant plans/s | floor / reference | plan / reference | non-2xx |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
