@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import jakarta.persistence.EntityManager;
+import io.meridian.web.TransientFailures;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -127,6 +128,10 @@ public class RegionPolicyService {
                 em.persist(created);
                 em.flush();
             } catch (PersistenceException e) {
+                if (TransientFailures.isTransient(e)) {
+                    // the database was busy or away, not a concurrent change: 503, not 412
+                    throw e;
+                }
                 throw precondition("Another change created this policy first; read it and retry with its ETag.");
             }
             record(accountId, version, Action.CREATE, now, caller, content);
@@ -210,6 +215,10 @@ public class RegionPolicyService {
             em.persist(change);
             em.flush();
         } catch (PersistenceException e) {
+            if (TransientFailures.isTransient(e)) {
+                // the database was busy or away, not a concurrent change: 503, not 412
+                throw e;
+            }
             throw precondition("Another change of this policy happened at the same time; read it again and retry.");
         }
         changes.get(action).increment();

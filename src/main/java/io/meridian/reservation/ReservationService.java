@@ -22,9 +22,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
@@ -98,7 +100,10 @@ public class ReservationService {
      * gets its own answer; the row locks are held once per batch instead of once per request, which
      * is what bounded reservations per second when every request wanted the same sites. If the batch
      * transaction fails as a whole (a database error, or two requests with one Idempotency-Key), each
-     * of its requests is retried in a transaction of its own, so one request's conflict is only its own.
+     * of its requests is retried in a transaction of its own, so one request's conflict is only its own
+     * (see {@link #runEachAlone}). No row lock is waited for longer than
+     * {@code meridian.reservation.lock-timeout}; past it the request fails with the database's
+     * transient error, which the API answers 503 temporarily-unavailable.
      */
     public Attempt hold(String reservationId, RoutingPlan plan, String meetingId, String caller,
                         Consumer<ReservationView> alsoInTransaction) {
@@ -106,7 +111,7 @@ public class ReservationService {
         Pending pending = new Pending(reservationId, plan, meetingId, caller, alsoInTransaction,
                 new CompletableFuture<>());
         if (config.batchSize() <= 1) {
-            return together(List.of(pending), List.of()).holds()[0];
+            return together(List.of(pending), List.of(), config.lockTimeout()).holds()[0];
         }
         return await(pending, pending.result());
     }
@@ -199,33 +204,13 @@ public class ReservationService {
         }
         Results results;
         try {
-            results = together(holds, releases);
+            results = together(holds, releases, config.lockTimeout());
         } catch (RuntimeException e) {
-            if (batch.size() == 1 || TransientFailures.isTransient(e)) {
-                // a lock waited out or a lost connection is every job's problem, not one job's: run
-                // one at a time, each would wait out the same lock again (a batch of 64 behind a
-                // stuck lock would take 64 lock timeouts to answer)
-                if (batch.size() > 1) {
-                    LOG.warnf("A batch of %d reservation jobs failed on a transient database condition (%s)",
-                            batch.size(), e.getMessage());
-                }
-                batch.forEach(job -> fail(job, e));
+            if (batch.size() == 1) {
+                fail(batch.get(0), e);
                 return;
             }
-            LOG.debugf("A batch of %d reservation jobs failed (%s); running each on its own", batch.size(),
-                    e.getMessage());
-            for (Object job : batch) {
-                try {
-                    if (job instanceof Pending p) {
-                        p.result().complete(together(List.of(p), List.of()).holds()[0]);
-                    } else {
-                        Release r = (Release) job;
-                        r.result().complete(together(List.of(), List.of(r)).released().get(0));
-                    }
-                } catch (RuntimeException alone) {
-                    fail(job, alone);
-                }
-            }
+            runEachAlone(batch, e);
             return;
         }
         for (int i = 0; i < holds.size(); i++) {
@@ -234,6 +219,59 @@ public class ReservationService {
         for (int i = 0; i < releases.size(); i++) {
             releases.get(i).result().complete(results.released().get(i));
         }
+    }
+
+    /**
+     * After the batch failed as a whole: each job in a transaction of its own, so one request's
+     * conflict (two requests with one Idempotency-Key) is only its own. When the batch failed on a
+     * transient condition (most often a lock waited out: some data center's row stuck in another
+     * session), the jobs wait a tenth of the lock timeout each, and a hold that shares a data center
+     * with one that timed out fails at once with the same answer: jobs on other sites still go
+     * through, and the holder is back to the queue after about one short wait per stuck site
+     * instead of one full wait per job.
+     */
+    private void runEachAlone(List<Object> batch, RuntimeException failure) {
+        boolean transientFailure = TransientFailures.isTransient(failure);
+        Duration wait = transientFailure ? config.lockTimeout().dividedBy(10) : config.lockTimeout();
+        LOG.debugf("A batch of %d reservation jobs failed (%s); running each on its own", batch.size(),
+                failure.getMessage());
+        Set<String> stuck = new HashSet<>();
+        RuntimeException stuckBy = null;
+        for (Object job : batch) {
+            try {
+                if (job instanceof Pending p) {
+                    Set<String> sites = sitesOf(p);
+                    if (stuckBy != null && !Collections.disjoint(sites, stuck)) {
+                        fail(job, stuckBy);
+                        continue;
+                    }
+                    try {
+                        p.result().complete(together(List.of(p), List.of(), wait).holds()[0]);
+                    } catch (RuntimeException alone) {
+                        if (TransientFailures.isTransient(alone)) {
+                            stuck.addAll(sites);
+                            stuckBy = alone;
+                        }
+                        throw alone;
+                    }
+                } else {
+                    Release r = (Release) job;
+                    r.result().complete(together(List.of(), List.of(r), wait).released().get(0));
+                }
+            } catch (RuntimeException alone) {
+                fail(job, alone);
+            }
+        }
+        if (stuckBy != null) {
+            LOG.warnf("Reservations on data centers %s failed on a transient database condition (%s)", stuck,
+                    stuckBy.getMessage());
+        }
+    }
+
+    private static Set<String> sitesOf(Pending p) {
+        Set<String> sites = new HashSet<>();
+        p.plan().dataCenters().forEach(use -> sites.add(use.id()));
+        return sites;
     }
 
     /**
@@ -248,14 +286,15 @@ public class ReservationService {
      * statements): lock the rows of every data center the jobs touch (in id order, so concurrent
      * transactions never deadlock); release first (delete the live reservations, take their holds off
      * the counters); then read headroom from the locked rows and take the holds in order, each all or
-     * nothing against what the earlier ones left. Nine statements per batch, however many jobs.
+     * nothing against what the earlier ones left. Ten statements per batch, however many jobs; no
+     * lock is waited for longer than {@code lockWait}.
      */
-    private Results together(List<Pending> batch, List<Release> releases) {
+    private Results together(List<Pending> batch, List<Release> releases, Duration lockWait) {
         LiveCapacityView.CommitGuard guard = capacity.commitGuard();
         try {
             Results results = QuarkusTransaction.requiringNew().call(() -> {
                 try (Connection c = dataSource.getConnection()) {
-                    Results done = together(c, batch, releases);
+                    Results done = together(c, batch, releases, lockWait);
                     guard.committing();
                     return done;
                 }
@@ -277,7 +316,8 @@ public class ReservationService {
         }
     }
 
-    private Results together(Connection c, List<Pending> batch, List<Release> releases) throws SQLException {
+    private Results together(Connection c, List<Pending> batch, List<Release> releases, Duration lockWait)
+            throws SQLException {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         TreeSet<String> ids = new TreeSet<>();
         for (Pending p : batch) {
@@ -291,7 +331,7 @@ public class ReservationService {
         Map<String, Map<String, Integer>> backs = holdsOf(c, releaseIds, true, now);
         TreeSet<String> touched = new TreeSet<>(ids);
         backs.values().forEach(back -> touched.addAll(back.keySet()));
-        CapacityStore.limitLockWait(c, config.lockTimeout());
+        CapacityStore.limitLockWait(c, lockWait);
         store.lockRows(c, touched);
         // the clock again after the locks, which may have been waited for: a reservation that expired
         // meanwhile is no longer live (and no longer counted by this replica's snapshot)
@@ -501,7 +541,7 @@ public class ReservationService {
         requireNoTransaction();
         Release release = new Release(id, new CompletableFuture<>());
         return config.batchSize() <= 1
-                ? together(List.of(), List.of(release)).released().get(0)
+                ? together(List.of(), List.of(release), config.lockTimeout()).released().get(0)
                 : await(release, release.result());
     }
 
@@ -513,7 +553,7 @@ public class ReservationService {
         requireNoTransaction();
         List<Release> releases = new ArrayList<>();
         ids.forEach(id -> releases.add(new Release(id, new CompletableFuture<>())));
-        return together(List.of(), releases).released();
+        return together(List.of(), releases, config.lockTimeout()).released();
     }
 
     /**

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -18,10 +19,16 @@ public final class TransientFailures {
     private TransientFailures() {
     }
 
-    /** Whether {@code e}, or any exception in its cause chain, is a transient database failure. */
+    /**
+     * Whether {@code e}, or any exception in its cause chain or among their suppressed ones (Narayana
+     * attaches a failed commit's SQL error that way), is a transient database failure.
+     */
     public static boolean isTransient(Throwable e) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+        return search(e, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
+    }
+
+    private static boolean search(Throwable e, Set<Throwable> seen, int depth) {
+        for (Throwable t = e; t != null && depth < 50 && seen.add(t); t = t.getCause(), depth++) {
             if (t instanceof SQLTransientException) {
                 // JDBC's own class: timeouts (H2's lock timeout), rollbacks, lost connections
                 return true;
@@ -29,25 +36,32 @@ public final class TransientFailures {
             if (t instanceof SQLException sql && transientState(sql)) {
                 return true;
             }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (search(suppressed, seen, depth + 1)) {
+                    return true;
+                }
+            }
         }
         return false;
     }
 
     /**
-     * SQLSTATE classes and codes of PostgreSQL (and the standard) that a retry can get past
-     * (PostgreSQL manual, Appendix A "PostgreSQL Error Codes"): 08 connection exception, 40
-     * transaction rollback (serialization failure 40001, deadlock 40P01), 53 insufficient resources
-     * (too many connections 53300), 55P03 lock not available (lock_timeout), 57014 query canceled
-     * (statement_timeout), 57P01-57P03 server shutting down or starting. Agroal reports an exhausted
-     * pool as a plain SQLException without a state ("Sorry, acquisition timeout!").
+     * SQLSTATEs of PostgreSQL (PostgreSQL manual, Appendix A "PostgreSQL Error Codes") that a retry a
+     * moment later can get past: lost or refused connections, serialization failure and deadlock
+     * victims, too many connections, lock_timeout, statement_timeout, and a server shutting down,
+     * crashed or starting up. Not transient: disk full, out of memory, a dropped database, protocol
+     * violations. Agroal reports an exhausted pool as a plain SQLException without a state ("Sorry,
+     * acquisition timeout!", or "Acquisition timeout while waiting for new connection").
      */
+    private static final Set<String> TRANSIENT_STATES = Set.of("08000", "08001", "08003", "08004", "08006",
+            "40001", "40P01", "53300", "55P03", "57014", "57P01", "57P02", "57P03");
+
     static boolean transientState(SQLException e) {
         String state = e.getSQLState();
         if (state == null) {
             String message = e.getMessage();
-            return message != null && message.contains("acquisition timeout");
+            return message != null && message.toLowerCase(Locale.ROOT).contains("acquisition timeout");
         }
-        return state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
-                || state.equals("55P03") || state.equals("57014") || state.startsWith("57P0");
+        return TRANSIENT_STATES.contains(state);
     }
 }

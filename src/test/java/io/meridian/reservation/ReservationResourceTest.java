@@ -163,6 +163,7 @@ class ReservationResourceTest {
                     held.add(response.jsonPath().getString("reservation.id"));
                 } else {
                     assertThat(response.statusCode()).as(response.asString()).isEqualTo(503);
+                    assertThat(response.jsonPath().getString("type")).endsWith("/problems/no-permitted-capacity");
                     refused++;
                 }
             }

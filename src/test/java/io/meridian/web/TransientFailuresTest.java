@@ -21,11 +21,20 @@ class TransientFailuresTest {
                     new SQLException("pg", state))))).as(state).isTrue();
         }
         assertThat(TransientFailures.isTransient(new SQLException("Sorry, acquisition timeout!"))).isTrue();
+        assertThat(TransientFailures.isTransient(new SQLException("Acquisition timeout while waiting for new connection")))
+                .isTrue();
+    }
+
+    @Test
+    void aCommitFailureAttachedAsSuppressedCounts() {
+        RuntimeException rollback = new RuntimeException("commit failed");
+        rollback.addSuppressed(new SQLException("terminating connection", "57P01"));
+        assertThat(TransientFailures.isTransient(new IllegalStateException(rollback))).isTrue();
     }
 
     @Test
     void everythingElseIsNot() {
-        for (String state : new String[] {"23505", "42P01", "22001", "XX000", "HY000"}) {
+        for (String state : new String[] {"23505", "42P01", "22001", "XX000", "HY000", "53100", "53200", "57P04", "08P01"}) {
             assertThat(TransientFailures.isTransient(new PersistenceException(new SQLException("x", state)))).as(state)
                     .isFalse();
         }
