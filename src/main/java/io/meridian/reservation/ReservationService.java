@@ -206,8 +206,14 @@ public class ReservationService {
         try {
             results = together(holds, releases, config.lockTimeout());
         } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                fail(batch.get(0), e);
+            if (batch.size() == 1 || e instanceof CommitUncertain
+                    || (TransientFailures.isTransient(e) && !TransientFailures.isLockConflict(e))) {
+                // one job; or a commit that may have gone through; or the database away or the pool
+                // empty, which each job alone would wait out again: every job gets this answer
+                if (batch.size() > 1) {
+                    LOG.warnf("A batch of %d reservation jobs failed (%s)", batch.size(), e.getMessage());
+                }
+                batch.forEach(job -> fail(job, e));
                 return;
             }
             runEachAlone(batch, e);
@@ -235,21 +241,28 @@ public class ReservationService {
         Duration wait = transientFailure ? config.lockTimeout().dividedBy(10) : config.lockTimeout();
         LOG.debugf("A batch of %d reservation jobs failed (%s); running each on its own", batch.size(),
                 failure.getMessage());
-        Set<String> stuck = new HashSet<>();
+        // the sites of holds that waited out a lock: a hold that needs all of one such set waits
+        // for the same stuck row (a hold that needs only some of them may not)
+        List<Set<String>> stuck = new ArrayList<>();
         RuntimeException stuckBy = null;
+        RuntimeException away = null;
         for (Object job : batch) {
+            if (away != null) {
+                fail(job, away);
+                continue;
+            }
             try {
                 if (job instanceof Pending p) {
                     Set<String> sites = sitesOf(p);
-                    if (stuckBy != null && !Collections.disjoint(sites, stuck)) {
+                    if (stuckBy != null && stuck.stream().anyMatch(sites::containsAll)) {
                         fail(job, stuckBy);
                         continue;
                     }
                     try {
                         p.result().complete(together(List.of(p), List.of(), wait).holds()[0]);
                     } catch (RuntimeException alone) {
-                        if (TransientFailures.isTransient(alone)) {
-                            stuck.addAll(sites);
+                        if (TransientFailures.isLockConflict(alone)) {
+                            stuck.add(sites);
                             stuckBy = alone;
                         }
                         throw alone;
@@ -260,11 +273,15 @@ public class ReservationService {
                 }
             } catch (RuntimeException alone) {
                 fail(job, alone);
+                if (alone instanceof CommitUncertain
+                        || (TransientFailures.isTransient(alone) && !TransientFailures.isLockConflict(alone))) {
+                    // the database is away (or a commit's outcome unknown): the rest would fare no better
+                    away = alone;
+                }
             }
         }
         if (stuckBy != null) {
-            LOG.warnf("Reservations on data centers %s failed on a transient database condition (%s)", stuck,
-                    stuckBy.getMessage());
+            LOG.warnf("Reservations on data centers %s failed on a lock waited out (%s)", stuck, stuckBy.getMessage());
         }
     }
 
@@ -291,18 +308,37 @@ public class ReservationService {
      */
     private Results together(List<Pending> batch, List<Release> releases, Duration lockWait) {
         LiveCapacityView.CommitGuard guard = capacity.commitGuard();
+        boolean[] committing = {false};
         try {
             Results results = QuarkusTransaction.requiringNew().call(() -> {
                 try (Connection c = dataSource.getConnection()) {
                     Results done = together(c, batch, releases, lockWait);
                     guard.committing();
+                    committing[0] = true;
                     return done;
                 }
             });
             guard.applied(results.delta());
             return results;
+        } catch (RuntimeException e) {
+            if (committing[0]) {
+                throw new CommitUncertain(e);
+            }
+            throw e;
         } finally {
             guard.release();
+        }
+    }
+
+    /**
+     * The transaction failed in its commit: it may have committed all the same. Its jobs are not
+     * retried (a retried release would answer 404 for what it released; a retried hold would hold
+     * twice); the cause decides the answer (503 when transient), and the next capacity refresh reads
+     * what the database has.
+     */
+    static final class CommitUncertain extends RuntimeException {
+        CommitUncertain(RuntimeException cause) {
+            super("the reservation transaction failed in its commit: " + cause.getMessage(), cause);
         }
     }
 

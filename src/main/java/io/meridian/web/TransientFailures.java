@@ -27,6 +27,32 @@ public final class TransientFailures {
         return search(e, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
     }
 
+    /**
+     * Whether the failure is a lock waited out or a deadlock or serialization victim (PostgreSQL 55P03,
+     * 40P01, 40001; H2's lock timeout HYT00 and deadlock 40001): a conflict with another session over
+     * some rows, which other rows need not share. The other transient failures (a lost connection, an
+     * empty pool, a server going down) hit every statement alike.
+     */
+    public static boolean isLockConflict(Throwable e) {
+        return find(e, Collections.newSetFromMap(new IdentityHashMap<>()), 0, LOCK_CONFLICT_STATES);
+    }
+
+    private static final Set<String> LOCK_CONFLICT_STATES = Set.of("55P03", "40P01", "40001", "HYT00");
+
+    private static boolean find(Throwable e, Set<Throwable> seen, int depth, Set<String> states) {
+        for (Throwable t = e; t != null && depth < 50 && seen.add(t); t = t.getCause(), depth++) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && states.contains(sql.getSQLState())) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (find(suppressed, seen, depth + 1, states)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean search(Throwable e, Set<Throwable> seen, int depth) {
         for (Throwable t = e; t != null && depth < 50 && seen.add(t); t = t.getCause(), depth++) {
             if (t instanceof SQLTransientException) {

@@ -130,14 +130,27 @@ class ReservationLockTimeoutTest {
         Counters.assertMatchHolds(em);
     }
 
-    /** On PostgreSQL every pooled connection bounds its lock waits (the server's default is no bound). */
+    /**
+     * On PostgreSQL every pooled connection bounds its lock waits (the server's default is no bound),
+     * including after migrations, which ran without the bound on connections of the same pool.
+     */
     @Test
     void pooledConnectionsShouldBoundTheirLockWaits() throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            Assumptions.assumeTrue(c.isWrapperFor(org.postgresql.PGConnection.class), "PostgreSQL only");
-            try (var rs = c.createStatement().executeQuery("show lock_timeout")) {
-                rs.next();
-                assertThat(rs.getString(1)).isEqualTo("10s");
+        List<Connection> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                open.add(dataSource.getConnection());
+            }
+            Assumptions.assumeTrue(open.get(0).isWrapperFor(org.postgresql.PGConnection.class), "PostgreSQL only");
+            for (Connection c : open) {
+                try (var rs = c.createStatement().executeQuery("show lock_timeout")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("10s");
+                }
+            }
+        } finally {
+            for (Connection c : open) {
+                c.close();
             }
         }
     }

@@ -44,6 +44,18 @@ class TransientFailuresTest {
     }
 
     @Test
+    void lockConflictsAreTheTransientFailuresOfSomeRowsOnly() {
+        for (String state : new String[] {"55P03", "40P01", "40001", "HYT00"}) {
+            assertThat(TransientFailures.isLockConflict(new PersistenceException(new SQLException("x", state)))).as(state)
+                    .isTrue();
+        }
+        for (String state : new String[] {"08006", "53300", "57P01", "23505"}) {
+            assertThat(TransientFailures.isLockConflict(new SQLException("x", state))).as(state).isFalse();
+        }
+        assertThat(TransientFailures.isLockConflict(new SQLException("Sorry, acquisition timeout!"))).isFalse();
+    }
+
+    @Test
     void aCauseChainWithACycleEnds() {
         RuntimeException a = new RuntimeException("a");
         RuntimeException b = new RuntimeException("b", a);
