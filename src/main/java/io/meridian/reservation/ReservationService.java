@@ -228,13 +228,14 @@ public class ReservationService {
     }
 
     /**
-     * After the batch failed as a whole: each job in a transaction of its own, so one request's
-     * conflict (two requests with one Idempotency-Key) is only its own. When the batch failed on a
-     * transient condition (most often a lock waited out: some data center's row stuck in another
-     * session), the jobs wait a tenth of the lock timeout each, and a hold that shares a data center
-     * with one that timed out fails at once with the same answer: jobs on other sites still go
-     * through, and the holder is back to the queue after about one short wait per stuck site
-     * instead of one full wait per job.
+     * After the batch failed as a whole on a request's own conflict (two requests with one
+     * Idempotency-Key) or on a lock conflict: each job in a transaction of its own, so one request's
+     * conflict is only its own. After a lock conflict (most often a lock waited out: some data
+     * center's row stuck in another session), the jobs wait a tenth of the lock timeout each, and a
+     * hold that needs every data center of one that timed out fails at once with the same answer:
+     * jobs on other sites still go through, and the holder is back to the queue after about one
+     * short wait per stuck site instead of one full wait per job. A job failing because the database
+     * is away, or in its commit, ends the pass: the remaining jobs get that answer.
      */
     private void runEachAlone(List<Object> batch, RuntimeException failure) {
         boolean transientFailure = TransientFailures.isTransient(failure);
