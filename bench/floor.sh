@@ -14,6 +14,7 @@
 # "floor" markers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 SECONDS_PER_STEP=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-5}
@@ -129,15 +130,5 @@ $summary
 MD
 )
 echo "$table"
-python3 - "$table" <<'PY'
-import re, sys
-path = "docs/benchmarks.md"
-doc = open(path).read()
-block = "<!-- floor:start -->\n" + sys.argv[1] + "\n<!-- floor:end -->"
-if "<!-- floor:start -->" in doc:
-    doc = re.sub(r"<!-- floor:start -->.*?<!-- floor:end -->", lambda m: block, doc, flags=re.S)
-else:
-    doc += "\n## The framework's floor for a plan\n\n" + block + "\n"
-open(path, "w").write(doc)
-PY
+write_block floor "The framework's floor for a plan" "$table"
 echo "written to docs/benchmarks.md"

@@ -10,6 +10,7 @@
 # markers. Target (issue 9): plans/s with recording on within 10% of recording off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 SECONDS_PER_STEP=${BENCH_SECONDS:-15}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -111,15 +112,5 @@ $summary
 MD
 )
 echo "$table"
-python3 - "$table" <<'PY'
-import re, sys
-path = "docs/benchmarks.md"
-doc = open(path).read()
-block = "<!-- records:start -->\n" + sys.argv[1] + "\n<!-- records:end -->"
-if "<!-- records:start -->" in doc:
-    doc = re.sub(r"<!-- records:start -->.*?<!-- records:end -->", lambda m: block, doc, flags=re.S)
-else:
-    doc += "\n## Cost of routing records (issue 9)\n\n" + block + "\n"
-open(path, "w").write(doc)
-PY
+write_block records 'Cost of routing records (issue 9)' "$table"
 echo "written to docs/benchmarks.md"

@@ -10,6 +10,7 @@
 # machine. Traffic goes to 127.0.0.1 only and every load step is bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 SECONDS_PER_STEP=${BENCH_SECONDS:-15}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
@@ -156,15 +157,5 @@ Verified-token cache over the run (every step sends one token): ${token_cache:-n
 MD
 )
 echo "$table"
-python3 - "$table" <<'PY'
-import re, sys
-path = "docs/benchmarks.md"
-doc = open(path).read()
-block = "<!-- e2e:start -->\n" + sys.argv[1] + "\n<!-- e2e:end -->"
-if "<!-- e2e:start -->" in doc:
-    doc = re.sub(r"<!-- e2e:start -->.*?<!-- e2e:end -->", lambda m: block, doc, flags=re.S)
-else:
-    doc += "\n## End to end (wrk)\n\n" + block + "\n"
-open(path, "w").write(doc)
-PY
+write_block e2e 'End to end (wrk)' "$table"
 echo "written to docs/benchmarks.md"

@@ -206,8 +206,7 @@ public class ReservationService {
         try {
             results = together(holds, releases, config.lockTimeout());
         } catch (RuntimeException e) {
-            if (batch.size() == 1 || e instanceof CommitUncertain
-                    || (TransientFailures.isTransient(e) && !TransientFailures.isLockConflict(e))) {
+            if (batch.size() == 1 || hitsEveryJob(e)) {
                 // one job; or a commit that may have gone through; or the database away or the pool
                 // empty, which each job alone would wait out again: every job gets this answer
                 if (batch.size() > 1) {
@@ -274,8 +273,7 @@ public class ReservationService {
                 }
             } catch (RuntimeException alone) {
                 fail(job, alone);
-                if (alone instanceof CommitUncertain
-                        || (TransientFailures.isTransient(alone) && !TransientFailures.isLockConflict(alone))) {
+                if (hitsEveryJob(alone)) {
                     // the database is away (or a commit's outcome unknown): the rest would fare no better
                     away = alone;
                 }
@@ -284,6 +282,11 @@ public class ReservationService {
         if (stuckBy != null) {
             LOG.warnf("Reservations on data centers %s failed on a lock waited out (%s)", stuck, stuckBy.getMessage());
         }
+    }
+
+    /** A commit whose outcome is unknown, or the database away: no job would fare better alone. */
+    private static boolean hitsEveryJob(RuntimeException e) {
+        return e instanceof CommitUncertain || TransientFailures.isOutage(e);
     }
 
     private static Set<String> sitesOf(Pending p) {

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Database failures that say "not now" rather than "never": a lock waited for too long, a deadlock
@@ -24,7 +25,9 @@ public final class TransientFailures {
      * attaches a failed commit's SQL error that way), is a transient database failure.
      */
     public static boolean isTransient(Throwable e) {
-        return search(e, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
+        return anyInChain(e, t -> t instanceof SQLTransientException
+                // JDBC's own class: timeouts (H2's lock timeout), rollbacks, lost connections
+                || t instanceof SQLException sql && transientState(sql));
     }
 
     /**
@@ -34,36 +37,29 @@ public final class TransientFailures {
      * empty pool, a server going down) hit every statement alike.
      */
     public static boolean isLockConflict(Throwable e) {
-        return find(e, Collections.newSetFromMap(new IdentityHashMap<>()), 0, LOCK_CONFLICT_STATES);
+        return anyInChain(e, t -> t instanceof SQLException sql && sql.getSQLState() != null
+                && LOCK_CONFLICT_STATES.contains(sql.getSQLState()));
+    }
+
+    /** Transient, but no lock conflict: the database away or the pool empty, for every statement alike. */
+    public static boolean isOutage(Throwable e) {
+        return isTransient(e) && !isLockConflict(e);
     }
 
     private static final Set<String> LOCK_CONFLICT_STATES = Set.of("55P03", "40P01", "40001", "HYT00");
 
-    private static boolean find(Throwable e, Set<Throwable> seen, int depth, Set<String> states) {
-        for (Throwable t = e; t != null && depth < 50 && seen.add(t); t = t.getCause(), depth++) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && states.contains(sql.getSQLState())) {
-                return true;
-            }
-            for (Throwable suppressed : t.getSuppressed()) {
-                if (find(suppressed, seen, depth + 1, states)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    /** The cause chain and the suppressed exceptions of each, each exception once, at most 50 deep. */
+    private static boolean anyInChain(Throwable e, Predicate<Throwable> test) {
+        return anyInChain(e, test, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
     }
 
-    private static boolean search(Throwable e, Set<Throwable> seen, int depth) {
+    private static boolean anyInChain(Throwable e, Predicate<Throwable> test, Set<Throwable> seen, int depth) {
         for (Throwable t = e; t != null && depth < 50 && seen.add(t); t = t.getCause(), depth++) {
-            if (t instanceof SQLTransientException) {
-                // JDBC's own class: timeouts (H2's lock timeout), rollbacks, lost connections
-                return true;
-            }
-            if (t instanceof SQLException sql && transientState(sql)) {
+            if (test.test(t)) {
                 return true;
             }
             for (Throwable suppressed : t.getSuppressed()) {
-                if (search(suppressed, seen, depth + 1)) {
+                if (anyInChain(suppressed, test, seen, depth + 1)) {
                     return true;
                 }
             }
