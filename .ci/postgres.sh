@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# PostgreSQL for local runs, CI and benchmarks, from Debian's packages. As root (or with sudo):
+# PostgreSQL for local runs, CI and benchmarks, from Debian's packages. As root (through sudo when
+# run by another user):
 #   bash .ci/postgres.sh setup [NAME...]
 #                         install if missing, start, create role meridian (password meridian) and
 #                         fresh databases NAME... (default: meridian_test meridian_it), dropping
@@ -39,6 +40,9 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   case "${1:-}" in
     setup)
+      if [ "$(id -u)" != 0 ]; then
+        exec sudo bash "$0" "$@"
+      fi
       shift
       [ "$#" -gt 0 ] || set -- meridian_test meridian_it
       pg_up
