@@ -20,7 +20,6 @@ class MetricsScrapeIT {
 
     @Test
     void scrapeAfterTraffic() throws Exception {
-        PackagedService.database();
         PackagedService.Issuer issuer = new PackagedService.Issuer();
         String client = issuer.token("scrape-client", Roles.MEETING_CLIENT);
         String ops = issuer.token("scrape-ops", Roles.OPS);

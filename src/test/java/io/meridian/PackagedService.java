@@ -1,9 +1,10 @@
 package io.meridian;
 
-import io.meridian.security.ProductionStartIT;
 import io.smallrye.jwt.build.Jwt;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,15 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged service (target/quarkus-app, prod profile) started as a separate process on
- * PostgreSQL, trusting a key pair made for the test. For tests that need real processes: restarts,
- * several replicas.
+ * The packaged service started as a separate process in the prod profile, trusting a key pair made
+ * for the test. For tests that need real processes: restarts, shutdown, several replicas.
+ *
+ * <p>Where {@code MERIDIAN_IT_PG_URL} names a PostgreSQL database (the PostgreSQL stage of
+ * {@code .ci/run}), this is the real build, {@code target/quarkus-app}, on that database. Elsewhere
+ * it is the same service built for H2 ({@code target/h2-app}, profiles prod and h2; the database
+ * kind is fixed at build time) on an H2 file in a directory of this test run, so that
+ * {@code ./mvnw verify} runs these tests on a machine with nothing but a JDK. Tests whose claim
+ * rests on PostgreSQL itself call {@link #requirePostgresql()}.
  */
 public final class PackagedService implements AutoCloseable {
 
@@ -73,9 +80,9 @@ public final class PackagedService implements AutoCloseable {
     public static PackagedService start(int port, Issuer issuer, Map<String, String> settings) throws Exception {
         Path log = Files.createTempFile("packaged-service", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", "target/quarkus-app/quarkus-run.jar").redirectErrorStream(true)
+                "-Xmx256m", "-jar", jar().toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().putAll(ProductionStartIT.database());
+        builder.environment().putAll(database());
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         int managementPort = freePort();
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
@@ -119,7 +126,55 @@ public final class PackagedService implements AutoCloseable {
         }
     }
 
+    /** Whether these tests run on PostgreSQL ({@code MERIDIAN_IT_PG_URL} set) rather than H2. */
+    public static boolean onPostgresql() {
+        String url = System.getenv("MERIDIAN_IT_PG_URL");
+        return url != null && !url.isBlank();
+    }
+
+    /** Skips the calling test unless it runs on PostgreSQL, saying how to run it. */
+    public static void requirePostgresql() {
+        if (!onPostgresql()) {
+            String how = "Skipped, PostgreSQL only: run with MERIDIAN_IT_PG_URL=jdbc:postgresql://localhost:5432/meridian_it "
+                    + "./mvnw verify (set-up: docs/operations.md)";
+            System.out.println(how);
+            Assumptions.abort(how);
+        }
+    }
+
+    /** The packaged service's runner: the real build on PostgreSQL, the H2 build elsewhere. */
+    public static Path jar() {
+        Path jar = Path.of(onPostgresql() ? "target/quarkus-app" : "target/h2-app", "quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError(jar + " is missing: run these tests through ./mvnw verify, which builds it");
+        }
+        return jar;
+    }
+
+    /**
+     * Database settings of the packaged service: {@code MERIDIAN_IT_PG_URL} / {@code _USER} /
+     * {@code _PASSWORD}, or the H2 directory of this test run (one for all services it starts, so a
+     * restarted service finds what the first one stored).
+     */
     public static Map<String, String> database() {
-        return ProductionStartIT.database();
+        if (onPostgresql()) {
+            return Map.of("QUARKUS_DATASOURCE_JDBC_URL", System.getenv("MERIDIAN_IT_PG_URL"),
+                    "QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("MERIDIAN_IT_PG_USER", "meridian"),
+                    "QUARKUS_DATASOURCE_PASSWORD", System.getenv().getOrDefault("MERIDIAN_IT_PG_PASSWORD", "meridian"));
+        }
+        return Map.of("MERIDIAN_IT_H2_DIR", H2Directory.PATH.toString());
+    }
+
+    /** A fresh directory per test run for the H2 build's database file, made on first use. */
+    private static final class H2Directory {
+        static final Path PATH = create();
+
+        private static Path create() {
+            try {
+                return Files.createTempDirectory("meridian-it-h2").toAbsolutePath();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

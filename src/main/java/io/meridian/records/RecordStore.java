@@ -3,7 +3,6 @@ package io.meridian.records;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 

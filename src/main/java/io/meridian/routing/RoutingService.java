@@ -1,7 +1,11 @@
 package io.meridian.routing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.catalog.CapacityView;
 import io.meridian.catalog.CountryDirectory;
+import io.meridian.catalog.LiveCapacityView;
+import io.meridian.catalog.RegionCodes;
+import io.meridian.core.CapacitySnapshot;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.GeoPoint;
 import io.meridian.core.Participant;
@@ -17,10 +21,6 @@ import io.meridian.records.RoutingRecord;
 import io.meridian.records.RoutingRecords;
 import io.meridian.reservation.IdempotencyStore;
 import io.meridian.reservation.ReservationService;
-import io.meridian.catalog.LiveCapacityView;
-import io.meridian.catalog.RegionCodes;
-import io.meridian.core.CapacitySnapshot;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemType;

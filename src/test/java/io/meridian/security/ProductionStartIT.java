@@ -1,5 +1,6 @@
 package io.meridian.security;
 
+import io.meridian.PackagedService;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,34 +15,21 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Starts the packaged service (prod profile) with bad and good token settings. The prod profile
- * needs its PostgreSQL database, so this runs where {@code MERIDIAN_IT_PG_URL} names one (the
- * PostgreSQL stage of {@code .ci/run}) and is skipped elsewhere.
+ * Starts the packaged service (prod profile) with bad and good token settings, on the database
+ * {@link PackagedService} chooses (PostgreSQL where given, else the H2 build).
  */
 public class ProductionStartIT {
-
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-
-    /** Datasource settings of the packaged service from MERIDIAN_IT_PG_URL / _USER / _PASSWORD. */
-    public static Map<String, String> database() {
-        String url = System.getenv("MERIDIAN_IT_PG_URL");
-        org.junit.jupiter.api.Assumptions.assumeTrue(url != null && !url.isBlank(),
-                "MERIDIAN_IT_PG_URL is not set: the packaged service needs PostgreSQL");
-        return Map.of("QUARKUS_DATASOURCE_JDBC_URL", url,
-                "QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("MERIDIAN_IT_PG_USER", "meridian"),
-                "QUARKUS_DATASOURCE_PASSWORD", System.getenv().getOrDefault("MERIDIAN_IT_PG_PASSWORD", "meridian"));
-    }
 
     /** Runs the jar until it exits or has started, returning its exit code (or -1 if it started) and output. */
     static Map.Entry<Integer, String> run(Map<String, String> env) throws Exception {
         Path log = Files.createTempFile("meridian-prod", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+                "-jar", PackagedService.jar().toString()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("QUARKUS_HTTP_PORT", "0");
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", "0");
         builder.environment().remove("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
         builder.environment().remove("MP_JWT_VERIFY_ISSUER");
-        builder.environment().putAll(database());
+        builder.environment().putAll(PackagedService.database());
         builder.environment().putAll(env);
         Process process = builder.start();
         try {
