@@ -117,6 +117,11 @@ final class CascadeTopology {
                 if (prune && criticalBound(critical, h1, h2, top1, l) > bestWorst + 2 * EPS) {
                     continue;
                 }
+                // and for every site: whichever side it joins, its worst participant meets the
+                // participants of both hubs
+                if (prune && siteBound(sites, h1, h2, top1, l) > bestWorst + 2 * EPS) {
+                    continue;
+                }
                 searched++;
                 int n = 0;
                 for (int a = 0; a < sites; a++) {
@@ -240,6 +245,26 @@ final class CascadeTopology {
                 double b2 = b == h1 ? Double.POSITIVE_INFINITY : top1[b] + l[b][h2];
                 double cheapest = Math.min(Math.min(a1 + b1, a2 + b2), Math.min(a1 + hubs + b2, a2 + hubs + b1));
                 bound = Math.max(bound, cheapest);
+            }
+        }
+        return bound;
+    }
+
+    /**
+     * A lower bound on the worst pair of every double star on hubs {@code h1} and {@code h2}, in
+     * O(U): a site a on h1's side is linked to h1's own participants through h1 and to h2's through
+     * the hub link, so its worst participant is at least
+     * {@code top1[a] + l(a, h1) + max(top1[h1], l(h1, h2) + top1[h2])} away from someone, and
+     * symmetrically on h2's side; the cheaper side bounds it.
+     */
+    private static double siteBound(int sites, int h1, int h2, double[] top1, double[][] l) {
+        double hubs = l[h1][h2];
+        double via1 = Math.max(top1[h1], hubs + top1[h2]);
+        double via2 = Math.max(top1[h2], hubs + top1[h1]);
+        double bound = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < sites; a++) {
+            if (a != h1 && a != h2) {
+                bound = Math.max(bound, Math.min(top1[a] + l[a][h1] + via1, top1[a] + l[a][h2] + via2));
             }
         }
         return bound;

@@ -89,12 +89,24 @@ public final class MinCostFlowAssigner implements Assigner {
         return assign(groupSizes, capacities, SiteCosts.of(cost)).dense(capacities.length);
     }
 
+    /**
+     * How many of its nearest sites every group has priced before moves are searched, when some site
+     * is over capacity with everyone on their nearest: the moves a mildly full site needs, without a
+     * second round.
+     */
+    static final int MOVE_DEPTH = 4;
+
     @Override
     public Placement assign(int[] groupSizes, int[] capacities, SiteCosts costs) {
         int groups = groupSizes.length;
         for (int round = 0; ; round++) {
             for (int g = 0; g < groups; g++) {
                 costs.price(g, 1, costs.pricedCost(g, 0));
+            }
+            if (round == 0 && overloaded(groupSizes, capacities, costs)) {
+                for (int g = 0; g < groups; g++) {
+                    costs.price(g, MOVE_DEPTH, Double.NEGATIVE_INFINITY);
+                }
             }
             Solver solver = new Solver(groupSizes, capacities, costs);
             boolean[] reached = solver.solve();
@@ -129,6 +141,20 @@ public final class MinCostFlowAssigner implements Assigner {
                 return solver.placement();
             }
         }
+    }
+
+    /** Whether some site holds more than its capacity with every group on its cheapest site. */
+    private static boolean overloaded(int[] groupSizes, int[] capacities, SiteCosts costs) {
+        long[] load = new long[capacities.length];
+        for (int g = 0; g < groupSizes.length; g++) {
+            load[costs.pricedSite(g, 0)] += groupSizes[g];
+        }
+        for (int k = 0; k < capacities.length; k++) {
+            if (load[k] > capacities[k]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final class Solver {

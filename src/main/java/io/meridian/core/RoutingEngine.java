@@ -92,17 +92,18 @@ public final class RoutingEngine {
     }
 
     /**
-     * How many of its nearest eligible data centers a group has priced before the optimiser asks for
-     * more ({@link SiteCosts}): enough for the moves a mildly full site needs, few enough that a plan
-     * costs about this many RTT estimates per distinct location, whatever the model's size.
+     * How many of its nearest eligible data centers a group has priced before anyone asks for more
+     * ({@link SiteCosts}): its nearest, and the bound beyond it. Where every group fits on its nearest
+     * site that is all a cascade needs; the optimiser prices more where capacity runs short. A plan
+     * then costs two RTT estimates per distinct location, whatever the model's size.
      */
-    private static final int NEAREST_SITES_FIRST = 4;
+    private static final int NEAREST_SITES_FIRST = 1;
 
     /**
      * A candidate placement over the eligible data centers.
      *
      * @param placement  participants of each group per eligible data center
-     * @param entryCost  the RTT of each entry of the placement, in its order
+     * @param entryCost  the RTT of each entry of the placement, in its order (null: not priced yet)
      * @param hub        eligible index of the primary data center
      * @param links      cascade links as pairs of eligible indices {from, to}
      * @param worstPair  worst participant-to-participant latency through the topology
@@ -212,10 +213,10 @@ public final class RoutingEngine {
             if (best < 0) {
                 return Optional.empty();
             }
-            Placement placement = Placement.single(groupSize, best);
-            double[] entryCost = entryCosts(placement);
-            TopTwo top = topTwo(placement, entryCost)[best];
-            return Optional.of(new Candidate(Strategy.SINGLE, placement, entryCost, best, List.of(),
+            TopTwo top = new TopTwo();
+            costs.farthestTwo(best, groupSize, top::add);
+            // the RTTs of every participant are priced only when this candidate becomes the plan
+            return Optional.of(new Candidate(Strategy.SINGLE, Placement.single(groupSize, best), null, best, List.of(),
                     Math.max(0, top.pairSum())));
         }
 
@@ -278,6 +279,7 @@ public final class RoutingEngine {
 
         RoutingPlan toPlan(Candidate candidate, RegionPolicy policy, List<RoutingPlan.Exclusion> excluded) {
             Placement placement = candidate.placement;
+            double[] entryCost = candidate.entryCost != null ? candidate.entryCost : entryCosts(placement);
             int[] first = new int[groupSize.length];
             int[] left = new int[placement.size()];
             int e = 0;
@@ -303,7 +305,7 @@ public final class RoutingEngine {
                 int k = placement.site(g, at - first[g]);
                 perDc[k]++;
                 DataCenter dc = model.dataCenter(eligible[k]);
-                double rtt = candidate.entryCost[at];
+                double rtt = entryCost[at];
                 max = Math.max(max, rtt);
                 sum += rtt;
                 boolean measured = groupMeasured.get(g).containsKey(dc.id());

@@ -20,13 +20,11 @@ import java.util.Map;
  * order of {@code key} are in ascending order of cost, and {@code F} of the smallest key not yet
  * priced bounds the cost of every site not yet priced from below.
  *
- * <p>The smallest keys are found without computing every key: {@code key(g, k)} is at least
- * {@code (z_g - z_k)²} (see {@link GeoPoint#chordSquared}), and the model keeps its sites sorted by
- * {@code z} ({@link DataCenterModel#indicesByZ()}). Walking outwards from {@code z_g} in both
- * directions, that bound only grows; a site explored (its exact key computed) is handed out once no
- * unexplored site can have a smaller key (its key is below both directions' bounds), so sites are
- * handed out in exact ascending (key, position) order. The bound kept for the rest is {@code F} of
- * the next key in that order, which is exact, not an estimate of it.
+ * <p>The smallest keys are found without computing every key: the key is the squared distance
+ * between unit vectors in space, and the model's k-d tree ({@link SiteIndex}) finds the nearest by
+ * it exactly, ties to the lower position (on small models every key is computed, which is cheaper
+ * there and gives the same sites). The bound kept for the rest is {@code F} of the next key
+ * in (key, position) order, which is exact, not an estimate of it.
  *
  * <p>A group with measurements has every site priced at once: a measurement may be far below the
  * estimate, so distance bounds nothing. A table built from a full matrix ({@link #of}) has every
@@ -36,6 +34,9 @@ import java.util.Map;
  * first priced when first asked about. Not thread safe: one instance belongs to one planning call.
  */
 public final class SiteCosts {
+
+    /** Up to this many sites, computing every key beats walking the k-d tree. */
+    static final int SCAN_LIMIT = 32;
 
     private final int groups;
     private final int sites;
@@ -49,10 +50,10 @@ public final class SiteCosts {
     private final List<Map<String, Double>> measured;
     private final double[] siteXyz;
     private final String[] siteIds;
-    // search scratch: every site's key, and the smallest ones selected, ascending
-    private final double[] keys;
-    private double[] selectedKey = new double[0];
-    private int[] selectedSite = new int[0];
+    // the model's k-d tree, its indices' positions among the sites (-1: not eligible), search scratch
+    private final SiteIndex index;
+    private final int[] positionOf;
+    private final SiteIndex.Nearest nearest = new SiteIndex.Nearest();
     private final int initial;
 
     private SiteCosts(double[][] full, int sites) {
@@ -67,7 +68,8 @@ public final class SiteCosts {
         this.measured = null;
         this.siteXyz = null;
         this.siteIds = null;
-        this.keys = null;
+        this.index = null;
+        this.positionOf = null;
         this.initial = sites;
     }
 
@@ -91,7 +93,12 @@ public final class SiteCosts {
             siteXyz[3 * k + 2] = v[2];
             siteIds[k] = model.dataCenter(eligible[k]).id();
         }
-        this.keys = new double[sites];
+        this.index = model.index();
+        this.positionOf = new int[model.size()];
+        Arrays.fill(positionOf, -1);
+        for (int k = 0; k < sites; k++) {
+            positionOf[eligible[k]] = k;
+        }
         this.initial = Math.max(1, Math.min(initial, sites));
     }
 
@@ -193,6 +200,14 @@ public final class SiteCosts {
         if (full != null) {
             return full[g][k];
         }
+        int[] priced = pricedSites[g];
+        if (priced != null && measured.get(g).isEmpty()) {
+            for (int j = 0; j < priced.length; j++) {
+                if (priced[j] == k) {
+                    return pricedCosts[g][j];
+                }
+            }
+        }
         if (!measured.get(g).isEmpty()) {
             Double m = measured.get(g).get(siteIds[k]);
             if (m != null) {
@@ -237,6 +252,52 @@ public final class SiteCosts {
         return farthest < 0 ? worst : Math.max(worst, access.estimatedMs(farthest));
     }
 
+    /** Receives RTT figures with a multiplicity. */
+    interface Figures {
+        void add(double value, int times);
+    }
+
+    /**
+     * Hands {@code out} enough figures that their two largest, with multiplicity, are the two
+     * largest of every group's RTT to site k (group g counted {@code sizes[g]} times): the two
+     * groups without measurements whose keys are largest (a larger key is never a smaller RTT), and
+     * every group with measurements.
+     */
+    void farthestTwo(int k, int[] sizes, Figures out) {
+        if (full != null) {
+            for (int g = 0; g < groups; g++) {
+                out.add(full[g][k], sizes[g]);
+            }
+            return;
+        }
+        int first = -1;
+        int second = -1;
+        double firstKey = Double.NEGATIVE_INFINITY;
+        double secondKey = Double.NEGATIVE_INFINITY;
+        for (int g = 0; g < groups; g++) {
+            if (!measured.get(g).isEmpty()) {
+                out.add(cost(g, k), sizes[g]);
+                continue;
+            }
+            double key = key(g, k);
+            if (key > firstKey) {
+                second = first;
+                secondKey = firstKey;
+                first = g;
+                firstKey = key;
+            } else if (key > secondKey) {
+                second = g;
+                secondKey = key;
+            }
+        }
+        if (first >= 0) {
+            out.add(access.estimatedMs(firstKey), sizes[first]);
+        }
+        if (second >= 0) {
+            out.add(access.estimatedMs(secondKey), sizes[second]);
+        }
+    }
+
     /** {@code sum over g of cost(g, k) * sizes[g]}, summed in group order. */
     double totalCost(int k, int[] sizes) {
         double sum = 0;
@@ -266,20 +327,18 @@ public final class SiteCosts {
     /**
      * Prices the sites of group g in ascending (key, position) order until at least
      * {@code atLeast} are priced and the cost of the next one is above {@code beyond}; that cost is
-     * the bound kept for the rest. Every key is computed (a few multiplications each); only the sites
-     * handed out and the next one are priced.
+     * the bound kept for the rest. The nearest sites come from the model's k-d tree
+     * ({@link SiteIndex}); only the sites handed out and the next one are priced.
      */
     private void search(int g, int atLeast, double beyond) {
-        for (int k = 0; k < sites; k++) {
-            keys[k] = key(g, k);
-        }
         int want = Math.min(sites, atLeast + 1);
         double[] costs = new double[want];
         int computed = 0;
         int count;
         double next;
         while (true) {
-            int selected = smallest(want);
+            select(g, want);
+            int selected = nearest.size;
             if (costs.length < selected) {
                 costs = Arrays.copyOf(costs, selected);
             }
@@ -288,8 +347,8 @@ public final class SiteCosts {
             boolean stopped = false;
             for (int j = 0; j < selected; j++) {
                 if (j >= computed) {
-                    // the first selections of a larger selection are the same sites: priced once
-                    costs[j] = access.estimatedMs(selectedKey[j]);
+                    // the first of a larger selection are the same sites: each is priced once
+                    costs[j] = access.estimatedMs(nearest.key[j]);
                     computed = j + 1;
                 }
                 if (j >= atLeast && costs[j] > beyond) {
@@ -304,7 +363,7 @@ public final class SiteCosts {
             }
             want = Math.min(sites, 2 * want);
         }
-        int[] s = Arrays.copyOf(selectedSite, count);
+        int[] s = Arrays.copyOf(nearest.position, count);
         double[] c = Arrays.copyOf(costs, count);
         int cheapest = 0;
         for (int j = 1; j < count; j++) {
@@ -319,30 +378,22 @@ public final class SiteCosts {
     }
 
     /**
-     * Selects the {@code n} smallest of {@link #keys} by (key, position) into
-     * {@code selectedKey}/{@code selectedSite}, ascending; returns n.
+     * The {@code want} nearest sites of group g into {@link #nearest}: from the k-d tree on large
+     * models, by computing every key on small ones (cheaper below {@value #SCAN_LIMIT} sites); the
+     * same sites either way.
      */
-    private int smallest(int n) {
-        if (selectedKey.length < n) {
-            selectedKey = new double[n];
-            selectedSite = new int[n];
+    private void select(int g, int want) {
+        double qx = groupXyz[3 * g];
+        double qy = groupXyz[3 * g + 1];
+        double qz = groupXyz[3 * g + 2];
+        if (sites > SCAN_LIMIT) {
+            index.nearest(qx, qy, qz, want, positionOf, nearest);
+            return;
         }
-        int size = 0;
+        nearest.reset(want);
         for (int k = 0; k < sites; k++) {
-            double key = keys[k];
-            if (size == n && key >= selectedKey[n - 1]) {
-                continue; // not smaller than the n-th: a later position never wins a tie
-            }
-            int i = size < n ? size++ : n - 1;
-            while (i > 0 && selectedKey[i - 1] > key) {
-                selectedKey[i] = selectedKey[i - 1];
-                selectedSite[i] = selectedSite[i - 1];
-                i--;
-            }
-            selectedKey[i] = key;
-            selectedSite[i] = k;
+            nearest.offer(key(g, k), k);
         }
-        return size;
     }
 
     private static void swap(int[] s, double[] c, int i, int j) {

@@ -64,7 +64,9 @@ class SiteCostsPropertiesTest {
 
     @Provide
     Arbitrary<World> worlds() {
-        Arbitrary<List<GeoPoint>> sites = anywhere().list().ofMinSize(1).ofMaxSize(30);
+        // up to SCAN_LIMIT sites every key is computed; above it the k-d tree finds the nearest
+        Arbitrary<List<GeoPoint>> sites = Arbitraries.oneOf(anywhere().list().ofMinSize(1).ofMaxSize(SiteCosts.SCAN_LIMIT),
+                anywhere().list().ofMinSize(SiteCosts.SCAN_LIMIT + 1).ofMaxSize(90));
         return sites.flatMap(points -> {
             Arbitrary<List<GeoPoint>> places = near(points.subList(0, Math.min(3, points.size()))).list()
                     .ofMinSize(1).ofMaxSize(40);
@@ -174,6 +176,47 @@ class SiteCostsPropertiesTest {
         int[][] first = optimal.assign(w.sizes(), w.capacities(), w.costs()).dense(w.model().size());
         int[][] again = optimal.assign(w.sizes(), w.capacities(), w.costs()).dense(w.model().size());
         assertThat(again).isDeepEqualTo(first);
+    }
+
+    @Property(tries = 500)
+    void theTreeFindsExactlyTheNearestEligibleSites(@ForAll("worlds") World w, @ForAll("anyPoint") GeoPoint at,
+                                                    @ForAll("masks") long mask, @ForAll("counts") int n) {
+        DataCenterModel model = w.model();
+        int[] positionOf = new int[model.size()];
+        List<double[]> expected = new ArrayList<>();
+        double[] q = at.unitVector();
+        int next = 0;
+        for (int i = 0; i < model.size(); i++) {
+            // a few sites not eligible, positions given to the others in index order
+            positionOf[i] = (mask >>> (i % 64) & 1) == 1 && i % 3 == 0 ? -1 : next++;
+            if (positionOf[i] >= 0) {
+                double[] s = model.unitVector(i);
+                expected.add(new double[]{GeoPoint.chordSquared(q[0], q[1], q[2], s[0], s[1], s[2]), positionOf[i]});
+            }
+        }
+        expected.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));
+        SiteIndex.Nearest found = new SiteIndex.Nearest();
+        model.index().nearest(q[0], q[1], q[2], n, positionOf, found);
+        assertThat(found.size).isEqualTo(Math.min(n, expected.size()));
+        for (int j = 0; j < found.size; j++) {
+            assertThat(found.key[j]).isEqualTo(expected.get(j)[0]);
+            assertThat(found.position[j]).isEqualTo((int) expected.get(j)[1]);
+        }
+    }
+
+    @Provide
+    Arbitrary<GeoPoint> anyPoint() {
+        return anywhere();
+    }
+
+    @Provide
+    Arbitrary<Long> masks() {
+        return Arbitraries.longs();
+    }
+
+    @Provide
+    Arbitrary<Integer> counts() {
+        return Arbitraries.integers().between(1, 12);
     }
 
     @Example
