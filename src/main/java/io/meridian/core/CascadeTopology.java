@@ -103,6 +103,8 @@ final class CascadeTopology {
         double[] prefixFirst = new double[sites - 1];
         double[] prefixSecond = new double[sites - 1];
         double[] prefixLength = new double[sites - 1];
+        double[] pairBound = new double[sites * sites];
+        Arrays.fill(pairBound, Double.NaN);
         for (int h1 = 0; h1 < sites; h1++) {
             for (int h2 = 0; h2 < sites; h2++) {
                 if (h1 == h2) {
@@ -113,14 +115,19 @@ final class CascadeTopology {
                 if (prune && top1[h1] + l[h1][h2] + top1[h2] > bestWorst + EPS) {
                     continue;
                 }
-                // the same for the sites farthest apart in the best star, whichever side they join
-                if (prune && criticalBound(critical, h1, h2, top1, l) > bestWorst + 2 * EPS) {
-                    continue;
-                }
+                // the same for the sites farthest apart in the best star, whichever side they join,
                 // and for every site: whichever side it joins, its worst participant meets the
-                // participants of both hubs
-                if (prune && siteBound(sites, h1, h2, top1, l) > bestWorst + 2 * EPS) {
-                    continue;
+                // participants of both hubs. Both bounds are symmetric in the hubs (the same sums,
+                // taken in the same order): computed once per pair of hubs
+                if (prune) {
+                    int pair = Math.min(h1, h2) * sites + Math.max(h1, h2);
+                    if (Double.isNaN(pairBound[pair])) {
+                        pairBound[pair] = Math.max(criticalBound(critical, h1, h2, top1, l),
+                                siteBound(sites, h1, h2, top1, l));
+                    }
+                    if (pairBound[pair] > bestWorst + 2 * EPS) {
+                        continue;
+                    }
                 }
                 searched++;
                 int n = 0;

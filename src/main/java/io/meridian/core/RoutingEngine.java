@@ -1,8 +1,7 @@
 package io.meridian.core;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,10 +86,6 @@ public final class RoutingEngine {
         };
     }
 
-    /** Participants that share a location and measurements are interchangeable. */
-    private record GroupKey(double latitude, double longitude, Map<String, Double> measured) {
-    }
-
     /**
      * How many of its nearest eligible data centers a group has priced before anyone asks for more
      * ({@link SiteCosts}): its nearest, and the bound beyond it. Where every group fits on its nearest
@@ -98,6 +93,10 @@ public final class RoutingEngine {
      * then costs two RTT estimates per distinct location, whatever the model's size.
      */
     private static final int NEAREST_SITES_FIRST = 1;
+
+    /** Cascade links in the plan: by {@code from}, then {@code to}. */
+    private static final Comparator<RoutingPlan.CascadeLink> LINK_ORDER =
+            Comparator.comparing(RoutingPlan.CascadeLink::from).thenComparing(RoutingPlan.CascadeLink::to);
 
     /**
      * A candidate placement over the eligible data centers.
@@ -131,31 +130,11 @@ public final class RoutingEngine {
             for (int k = 0; k < eligible.length; k++) {
                 headroom[k] = eligibility.room(eligible[k]);
             }
-            int n = participants.size();
-            Map<GroupKey, Integer> groups = new HashMap<>(Math.max(16, (int) (n / 0.75f) + 1));
-            List<Participant> representatives = new ArrayList<>();
-            int[] sizes = new int[Math.min(n, 64)];
-            this.groupOf = new int[n];
-            for (int i = 0; i < n; i++) {
-                Participant participant = participants.get(i);
-                GroupKey key = new GroupKey(participant.location().latitude(), participant.location().longitude(),
-                        participant.measuredRttMs());
-                Integer known = groups.putIfAbsent(key, representatives.size());
-                int g;
-                if (known == null) {
-                    g = representatives.size();
-                    representatives.add(participant);
-                    if (g == sizes.length) {
-                        sizes = Arrays.copyOf(sizes, Math.min(n, 2 * g));
-                    }
-                } else {
-                    g = known;
-                }
-                sizes[g]++;
-                groupOf[i] = g;
-            }
+            ParticipantGroups groups = ParticipantGroups.of(participants);
+            List<Participant> representatives = groups.representatives;
+            this.groupOf = groups.groupOf;
+            this.groupSize = groups.sizes;
             int count = representatives.size();
-            this.groupSize = Arrays.copyOf(sizes, count);
             this.groupMeasured = new ArrayList<>(count);
             double[] xyz = new double[3 * count];
             for (int g = 0; g < count; g++) {
@@ -327,8 +306,7 @@ public final class RoutingEngine {
                 links.add(new RoutingPlan.CascadeLink(model.dataCenter(eligible[link[0]]).id(),
                         model.dataCenter(eligible[link[1]]).id(), model.linkRttMs(eligible[link[0]], eligible[link[1]])));
             }
-            links.sort(java.util.Comparator.comparing(RoutingPlan.CascadeLink::from)
-                    .thenComparing(RoutingPlan.CascadeLink::to));
+            links.sort(LINK_ORDER);
             RoutingPlan.Summary summary = new RoutingPlan.Summary(max, sum / participants.size(),
                     participants.size() < 2 ? 0 : candidate.worstPair);
             return new RoutingPlan(candidate.strategy, assignments, uses, links, new ArrayList<>(regions), policy,
