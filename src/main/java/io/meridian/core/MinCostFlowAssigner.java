@@ -1,6 +1,7 @@
 package io.meridian.core;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Optimal capacity-constrained assignment: minimises the total RTT of all participants subject to
@@ -103,9 +104,16 @@ public final class MinCostFlowAssigner implements Assigner {
             for (int g = 0; g < groups; g++) {
                 costs.price(g, 1, costs.pricedCost(g, 0));
             }
-            if (round == 0 && overloaded(groupSizes, capacities, costs)) {
-                for (int g = 0; g < groups; g++) {
-                    costs.price(g, MOVE_DEPTH, Double.NEGATIVE_INFINITY);
+            if (round == 0) {
+                if (!overloaded(groupSizes, capacities, costs)) {
+                    Optional<Placement> nearest = everyoneNearest(groupSizes, costs);
+                    if (nearest.isPresent()) {
+                        return nearest.get();
+                    }
+                } else {
+                    for (int g = 0; g < groups; g++) {
+                        costs.price(g, MOVE_DEPTH, Double.NEGATIVE_INFINITY);
+                    }
                 }
             }
             Solver solver = new Solver(groupSizes, capacities, costs);
@@ -141,6 +149,23 @@ public final class MinCostFlowAssigner implements Assigner {
                 return solver.placement();
             }
         }
+    }
+
+    /**
+     * Every group on its cheapest site, when that fits and is certified: what the search would end
+     * with after no augmentation at all (all potentials 0, so each group needs its unpriced bound
+     * {@link #MARGIN} above its cheapest cost), without building the search.
+     */
+    private static Optional<Placement> everyoneNearest(int[] groupSizes, SiteCosts costs) {
+        Placement.Builder b = new Placement.Builder(groupSizes.length);
+        for (int g = 0; g < groupSizes.length; g++) {
+            if (costs.unpricedBound(g) < costs.pricedCost(g, 0) + MARGIN) {
+                return Optional.empty();
+            }
+            b.add(costs.pricedSite(g, 0), groupSizes[g]);
+            b.endGroup();
+        }
+        return Optional.of(b.build());
     }
 
     /** Whether some site holds more than its capacity with every group on its cheapest site. */
