@@ -37,7 +37,8 @@ sed -e 's/control="method-sampling-java-interval">[0-9]* ms/control="method-samp
 
 step "start target/bench-floor-app ($HEAP_FLAGS)"
 MERIDIAN_RECORDS_ENABLED=${BENCH_RECORDS:-true} \
-  bench_start target/bench-floor-app "$work/profile-service.log" -XX:FlightRecorderOptions:stackdepth=256
+  bench_start target/bench-floor-app "$work/profile-service.log" -XX:FlightRecorderOptions:stackdepth=256 \
+  -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
 cleanup() { bench_stop; pg_down; }
 trap cleanup EXIT
 
@@ -48,6 +49,14 @@ threads() {
   done
 }
 requests() { awk '/requests in/ { print $1 }' "$1"; }
+# CPU ticks of every PostgreSQL process (the record writer's COPY lands there)
+postgres_ticks() {
+  local sum=0 p
+  for p in $(pgrep -x postgres); do
+    sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$sum"
+}
 load() { # name path script
   wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_STEP}s" -s "$3" "$base$2" > "$work/$1.txt"
 }
@@ -64,7 +73,9 @@ for target in plan:/api/v1/routing-plans floor:/api/v1/bench/floor; do
   path=${target#*:}
   step "$name: CPU ticks of every thread over a ${SECONDS_PER_STEP}s full-load step"
   threads > "$work/profile-$name-before.txt"
+  pg0=$(postgres_ticks)
   load "profile-$name-cpu" "$path" bench/post.lua
+  pg1=$(postgres_ticks)
   threads > "$work/profile-$name-after.txt"
   step "$name: the same step under JFR"
   rm -f "$work/profile-$name.jfr"
@@ -74,6 +85,9 @@ for target in plan:/api/v1/routing-plans floor:/api/v1/bench/floor; do
   rps=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$work/profile-$name-cpu.txt")
   breakdown=$(java bench/ProfileBreakdown.java "$work/profile-$name.jfr" "$(requests "$work/profile-$name-jfr.txt")" \
     "$work/profile-$name-before.txt" "$work/profile-$name-after.txt" "$(requests "$work/profile-$name-cpu.txt")" "$(getconf CLK_TCK)")
+  pg_us=$(awk -v t=$((pg1 - pg0)) -v hz="$(getconf CLK_TCK)" -v n="$(requests "$work/profile-$name-cpu.txt")" \
+    'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  breakdown=$(echo "$breakdown" | sed "s/^| \*\*whole service process\*\* |.*/&\n| PostgreSQL (every process of the server, other clients included) | $pg_us | | |/")
   echo "$breakdown"
   tables+="**$name** (\`POST $path\`, $rps requests/s in the CPU step):"$'\n\n'"$(echo "$breakdown" | sed -n '/^| where/,/^$/p')"$'\n\n'
 done
