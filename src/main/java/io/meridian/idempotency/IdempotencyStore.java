@@ -1,4 +1,4 @@
-package io.meridian.reservation;
+package io.meridian.idempotency;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * First answers of reserving requests sent with an {@code Idempotency-Key}, per caller, so a retry
- * gets the same answer and holds nothing more. The record is written in the transaction that holds
- * the capacity: both happen, or neither.
+ * First answers of requests sent with an {@code Idempotency-Key} (reserving plans, meeting creates),
+ * per caller, so a retry gets the same answer and changes nothing more. The record is written in the
+ * transaction that makes the change: both happen, or neither.
  */
 @ApplicationScoped
 public class IdempotencyStore {

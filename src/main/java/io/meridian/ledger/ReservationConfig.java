@@ -1,11 +1,11 @@
-package io.meridian.reservation;
+package io.meridian.ledger;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Leases of reserving plans. */
+/** Reservations held by the ledger: leases, group commit, lock waits, expiry (keys {@code meridian.reservation.*}). */
 @ConfigMapping(prefix = "meridian.reservation")
 public interface ReservationConfig {
 
