@@ -1,7 +1,6 @@
 package io.meridian.ledger;
 
 import io.meridian.core.CapacitySnapshot;
-import io.meridian.core.DataCenterModel;
 import io.meridian.db.Jdbc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
@@ -37,7 +36,7 @@ public class CapacityLedger {
     private final GroupCommit<ReservationJob<?>> reservations;
 
     @Inject
-    public CapacityLedger(DataSource dataSource, DataCenterModel model, ReservationConfig config,
+    public CapacityLedger(DataSource dataSource, ReservationConfig config,
                           SiteConditions conditions, CommitObserver observer, ReservationExpiry expiry) {
         this.dataSource = dataSource;
         this.config = config;
@@ -45,7 +44,7 @@ public class CapacityLedger {
         @SuppressWarnings("unchecked")
         Class<ReservationJob<?>> type = (Class<ReservationJob<?>>) (Class<?>) ReservationJob.class;
         this.reservations = new GroupCommit<>("reservation-holder", type, dataSource, observer,
-                new ReservationBatch(model, conditions, config), config.batchSize(), config.lockTimeout());
+                new ReservationBatch(conditions, config), config.batchSize(), config.lockTimeout());
     }
 
     @PreDestroy

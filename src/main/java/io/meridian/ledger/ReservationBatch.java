@@ -1,7 +1,7 @@
 package io.meridian.ledger;
 
+import io.meridian.core.Admission;
 import io.meridian.core.CapacitySnapshot;
-import io.meridian.core.DataCenterModel;
 import io.meridian.db.Jdbc;
 
 import java.sql.Connection;
@@ -22,16 +22,14 @@ import java.util.TreeSet;
  * One transaction of reservation jobs, in plain JDBC: lock the rows of every data center the jobs
  * touch (in id order); release first (delete the live reservations, take their holds off the
  * counters); then read the room of the locked rows and take the holds in queue order, each all or
- * nothing against what the earlier ones left. About ten statements per batch, however many jobs.
+ * nothing against what the earlier ones left ({@link Admission}). About ten statements per batch, however many jobs.
  */
 final class ReservationBatch implements GroupCommit.Batch<ReservationJob<?>> {
 
-    private final DataCenterModel model;
     private final SiteConditions conditions;
     private final ReservationConfig config;
 
-    ReservationBatch(DataCenterModel model, SiteConditions conditions, ReservationConfig config) {
-        this.model = model;
+    ReservationBatch(SiteConditions conditions, ReservationConfig config) {
         this.conditions = conditions;
         this.config = config;
     }
@@ -98,17 +96,14 @@ final class ReservationBatch implements GroupCommit.Batch<ReservationJob<?>> {
         Map<String, Holds> held = new HashMap<>(Sites.readLocked(c, ids, now));
         answers.delta().forEach((dc, d) -> held.computeIfPresent(dc, (k, h) -> h.plus(d).atLeastZero()));
         CapacitySnapshot fresh = conditions.lockedSnapshot(c, ids, now, held);
-        Map<String, Integer> room = new HashMap<>();
-        for (String id : ids) {
-            room.put(id, Rooms.room(fresh, model.indexOf(id)));
-        }
+        Admission.Admitted admitted = Admission.admit(holds.stream().map(h -> h.request().places()).toList(),
+                Admission.room(fresh, ids));
         List<ReservationJob.Hold> taken = new ArrayList<>();
-        for (ReservationJob.Hold hold : holds) {
-            int shortfall = Rooms.admit(hold.request().places(), room);
-            if (shortfall > 0) {
-                answers.answer(hold, new ReservationAttempt.Taken(shortfall));
+        for (int i = 0; i < holds.size(); i++) {
+            if (admitted.admitted(i)) {
+                taken.add(holds.get(i));
             } else {
-                taken.add(hold);
+                answers.answer(holds.get(i), new ReservationAttempt.Taken(admitted.verdicts().get(i).shortfall()));
             }
         }
         if (taken.isEmpty()) {
