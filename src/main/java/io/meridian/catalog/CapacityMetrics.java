@@ -27,7 +27,7 @@ public class CapacityMetrics {
             DataCenter dc = model.dataCenter(i);
             int index = i;
             Gauge.builder("meridian.data.center.utilization.ratio", capacity, v -> v.snapshot().utilization(index))
-                    .description("Share of capacity in use by reported load and reservations")
+                    .description("Share of capacity in use by participants on the site (reported and live, each once) and reservations")
                     .tag("data_center", dc.id()).tag("region", dc.region())
                     .register(registry);
             Gauge.builder("meridian.data.center.headroom.participants", capacity, v -> v.snapshot().headroom(index))
@@ -37,6 +37,10 @@ public class CapacityMetrics {
             Gauge.builder("meridian.reserved.participants", capacity, v -> v.snapshot().state(index).reserved())
                     .description("Participants held on the data center by live reservations")
                     .tag("data_center", dc.id())
+                    .register(registry);
+            Gauge.builder("meridian.live.participants", capacity, v -> v.snapshot().state(index).live())
+                    .description("Participants of live meetings holding a place on the data center")
+                    .tag("data_center", dc.id()).tag("region", dc.region())
                     .register(registry);
             Gauge.builder("meridian.data.center.active", capacity,
                             v -> v.snapshot().state(index).status() == DataCenterStatus.ACTIVE ? 1 : 0)

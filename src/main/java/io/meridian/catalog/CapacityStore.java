@@ -169,10 +169,20 @@ public class CapacityStore implements SiteConditions {
      */
     @Transactional
     public boolean report(String dataCenterId, int activeParticipants, Instant reportedAt, Instant receivedAt) {
-        return em.createNativeQuery("update data_center_state set reported_load = ?1, reported_at = ?2, received_at = ?3 "
-                        + "where data_center_id = ?4 and (reported_at is null or reported_at < ?2)")
+        // the update takes the row's lock; the ledger then counts, under it, the live participants
+        // the report saw (so they are not counted twice)
+        boolean newest = em.createNativeQuery("update data_center_state set reported_load = ?1, reported_at = ?2, "
+                        + "received_at = ?3 where data_center_id = ?4 and (reported_at is null or reported_at < ?2)")
                 .setParameter(1, activeParticipants).setParameter(2, reportedAt).setParameter(3, receivedAt)
                 .setParameter(4, dataCenterId).executeUpdate() == 1;
+        if (newest) {
+            try (Connection c = dataSource.getConnection()) {
+                ledger.loadReportStored(c, dataCenterId, reportedAt, receivedAt);
+            } catch (SQLException e) {
+                throw new PersistenceException(e);
+            }
+        }
+        return newest;
     }
 
     static Instant instant(Object value) {

@@ -167,8 +167,8 @@ public class LiveCapacityView implements CapacityView, CommitObserver {
             String id = model.dataCenter(i).id();
             DataCenterState s = live.snapshot().state(i);
             Holds change = delta.getOrDefault(id, Holds.NONE);
-            int reserved = Math.max(0, s.reserved() + change.reserved());
-            states.put(id, new DataCenterState(s.status(), s.reportedLoad(), reserved, s.lastReportAt(), s.stale()));
+            states.put(id, s.withHolds(Math.max(0, s.reserved() + change.reserved()),
+                    Math.max(0, s.live() + change.live()), Math.max(0, s.liveAtReport() + change.liveAtReport())));
         }
         return new Live(new CapacitySnapshot(model, config.maxUtilization(), states), live.rows(), live.at());
     }
@@ -190,7 +190,8 @@ public class LiveCapacityView implements CapacityView, CommitObserver {
             Instant reportedAt = row == null ? null : row.reportedAt();
             boolean stale = ttl.isPresent() && (reportedAt == null || reportedAt.isBefore(now.minus(ttl.get())));
             Holds h = held.getOrDefault(dc.id(), Holds.NONE);
-            states.put(dc.id(), new DataCenterState(status, load, h.reserved(), Optional.ofNullable(reportedAt), stale));
+            states.put(dc.id(), new DataCenterState(status, load, h.reserved(), Optional.ofNullable(reportedAt), stale,
+                    h.live(), h.liveAtReport()));
         }
         return new Live(new CapacitySnapshot(model, config.maxUtilization(), states), Map.copyOf(rows), now);
     }

@@ -21,6 +21,37 @@ public class IdempotentAnswers {
     public record Key(String caller, String key, String requestHash) {
     }
 
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,200}");
+
+    /**
+     * The key of a request that sent the header, with the hash of its body.
+     *
+     * @throws ProblemException 400 when the key is not 1-200 printable ASCII characters
+     */
+    public static Optional<Key> of(String caller, String idempotencyKey, byte[] body) {
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        if (!KEY.matcher(idempotencyKey).matches()) {
+            throw ProblemException.invalid("Idempotency-Key", "must be 1-200 printable ASCII characters");
+        }
+        return Optional.of(new Key(caller, idempotencyKey, sha256(body)));
+    }
+
+    /** Whether a header value is a usable key: 1-200 printable ASCII characters. */
+    public static boolean validKey(String idempotencyKey) {
+        return KEY.matcher(idempotencyKey).matches();
+    }
+
+    /** The hex SHA-256 of a request body, which tells a retry from a different request. */
+    public static String sha256(byte[] body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private final IdempotencyStore store;
     private final ObjectMapper mapper;
 

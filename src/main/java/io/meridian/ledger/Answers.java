@@ -19,6 +19,11 @@ public final class Answers {
         completions.add(() -> job.result().complete(value));
     }
 
+    /** Something to do once the transaction has committed, before the answers are given (records, metrics). */
+    public void onCommit(Runnable action) {
+        completions.add(action);
+    }
+
     /** Adds a change of holds on one data center (negative counts give places back). */
     public void change(String dataCenter, Holds change) {
         if (!change.isNone()) {
@@ -32,6 +37,13 @@ public final class Answers {
     }
 
     void complete() {
-        completions.forEach(Runnable::run);
+        for (Runnable completion : completions) {
+            try {
+                completion.run();
+            } catch (RuntimeException e) {
+                // committed all the same: one failing action must not keep the others' answers back
+                org.jboss.logging.Logger.getLogger(Answers.class).error("An action after a commit failed", e);
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.meridian.ledger;
 
 import io.meridian.core.CapacitySnapshot;
+import io.meridian.core.DataCenterModel;
 import io.meridian.db.Jdbc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
@@ -31,16 +32,25 @@ import java.util.function.IntFunction;
 public class CapacityLedger {
 
     private final DataSource dataSource;
+    private final DataCenterModel model;
     private final ReservationConfig config;
+    private final SiteConditions conditions;
+    private final CommitObserver observer;
     private final ReservationExpiry expiry;
+    private final LoadReports reports;
     private final GroupCommit<ReservationJob<?>> reservations;
 
     @Inject
-    public CapacityLedger(DataSource dataSource, ReservationConfig config,
-                          SiteConditions conditions, CommitObserver observer, ReservationExpiry expiry) {
+    public CapacityLedger(DataSource dataSource, DataCenterModel model, ReservationConfig config,
+                          SiteConditions conditions, CommitObserver observer, ReservationExpiry expiry,
+                          LoadReports reports) {
         this.dataSource = dataSource;
+        this.model = model;
         this.config = config;
+        this.conditions = conditions;
+        this.observer = observer;
         this.expiry = expiry;
+        this.reports = reports;
         @SuppressWarnings("unchecked")
         Class<ReservationJob<?>> type = (Class<ReservationJob<?>>) (Class<?>) ReservationJob.class;
         this.reservations = new GroupCommit<>("reservation-holder", type, dataSource, observer,
@@ -174,5 +184,60 @@ public class CapacityLedger {
         }
         Sites.lock(c, dataCenterIds);
         return Sites.readLocked(c, dataCenterIds, now);
+    }
+
+    /**
+     * A group commit whose batches change live places (see {@link LiveTransaction}): the committer of
+     * the feature that owns the jobs, with this ledger's commit observer, so each commit reaches the
+     * capacity view at once.
+     */
+    public <J extends Job<?>> GroupCommit<J> committer(String name, Class<J> type, GroupCommit.Batch<J> batch,
+                                                        int batchSize) {
+        return new GroupCommit<>(name, type, dataSource, observer, batch, batchSize, config.lockTimeout());
+    }
+
+    /** The live places of meetings in the caller's transaction on {@code c}, at {@code now}. */
+    public LiveTransaction live(Connection c, Instant now) {
+        if (!QuarkusTransaction.isActive()) {
+            throw new IllegalStateException("live places change only inside a transaction");
+        }
+        return new LiveTransaction(c, now, model, conditions);
+    }
+
+    /** Makes a new meeting a holder of places, under a lease until {@code expires}. */
+    public void open(Connection c, String meetingId, Instant expires) throws SQLException {
+        LiveTransaction.open(c, meetingId, expires);
+    }
+
+    /**
+     * Makes a new meeting a holder of places created from a live reservation of {@code caller}: the
+     * reservation's places become places the meeting's participants take first, kept for it until it
+     * ends, and the reservation's lease the meeting's. Empty (nothing changed) when the reservation is
+     * not a live one of this caller, or another meeting was created from it.
+     *
+     * @return the reservation's places per data center
+     */
+    public Optional<Map<String, Integer>> openFromReservation(Connection c, String meetingId, Instant expires,
+                                                              String reservationId, String caller) throws SQLException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return LiveTransaction.claim(c, meetingId, expires, reservationId, caller, now, config.lockTimeout());
+    }
+
+    /**
+     * Counts the live participants a load report that just became the data center's newest saw; call
+     * in the transaction that stored it (which holds the row's lock).
+     */
+    public void loadReportStored(Connection c, String dataCenter, Instant reportedAt, Instant now)
+            throws SQLException {
+        reports.stored(c, dataCenter, reportedAt, now);
+    }
+
+    /** At most {@code limit} meetings whose lease ran out at {@code now}, the oldest first. */
+    public List<String> expiredMeetings(Instant now, int limit) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return LiveSql.expired(c, now, limit);
+            }
+        });
     }
 }

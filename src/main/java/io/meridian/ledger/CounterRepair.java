@@ -19,6 +19,9 @@ final class CounterRepair {
     private static final String RESERVED = "coalesce((select sum(h.participants) from reservation_hold h "
             + "where h.data_center_id = data_center_state.data_center_id), 0)";
 
+    private static final String LIVE = "coalesce((select sum(h.places) from live_hold h "
+            + "where h.data_center_id = data_center_state.data_center_id), 0)";
+
     private CounterRepair() {
     }
 
@@ -27,7 +30,7 @@ final class CounterRepair {
         Sites.lock(c, allDataCenters);
         int fixed;
         try (PreparedStatement ps = c.prepareStatement("update data_center_state set reserved = " + RESERVED
-                + " where reserved <> " + RESERVED)) {
+                + ", live = " + LIVE + " where reserved <> " + RESERVED + " or live <> " + LIVE)) {
             fixed = ps.executeUpdate();
         }
         if (fixed > 0) {

@@ -85,6 +85,35 @@ public final class GroupCommit<J extends Job<?>> {
         return await(job.result());
     }
 
+    /**
+     * Queues every job at once (so they share batches) and waits until each has its answer; what a
+     * job failed with stays in its own future.
+     */
+    public void submitAll(List<? extends J> jobs) {
+        if (QuarkusTransaction.isActive()) {
+            throw new IllegalStateException(name + " jobs run in transactions of their own, not inside another");
+        }
+        if (batchSize <= 1) {
+            jobs.forEach(job -> runner.runBatch(List.of(job)));
+            return;
+        }
+        if (stopped) {
+            throw new IllegalStateException("the service is stopping");
+        }
+        queue.addAll(jobs);
+        startCommitter();
+        for (J job : jobs) {
+            try {
+                job.result().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                // the job's own answer
+            }
+        }
+    }
+
     /** Runs the given jobs as one batch now, on this thread (tests of what one batch does). */
     public void runAsOneBatch(List<J> jobs) {
         runner.runBatch(jobs);

@@ -64,7 +64,7 @@ final class ReservationBatch implements GroupCommit.Batch<ReservationJob<?>> {
         if (!holds.isEmpty()) {
             holdInOrder(c, holds, wanted, now, answers);
         }
-        Sites.add(c, answers.delta());
+        Sites.add(c, answers.delta(), now);
     }
 
     /**
@@ -77,6 +77,8 @@ final class ReservationBatch implements GroupCommit.Batch<ReservationJob<?>> {
             throws SQLException {
         Set<String> live = ReservationSql.liveAmong(c, backs.keySet(), now);
         ReservationSql.delete(c, live);
+        // a meeting created from one keeps its participants, no longer the reserved floor
+        LiveSql.unbind(c, live);
         Set<String> answered = new HashSet<>();
         for (ReservationJob.Release r : releases) {
             boolean gives = live.contains(r.id()) && answered.add(r.id());

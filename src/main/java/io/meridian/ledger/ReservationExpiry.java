@@ -75,7 +75,7 @@ class ReservationExpiry {
                     holds.getOrDefault(id, Map.of()).forEach((dc, n) -> given.merge(dc, Holds.reserved(-n), Holds::plus));
                 }
             }
-            Sites.add(c, given);
+            Sites.add(c, given, now);
             return new int[] {ids.size(), removed};
         }
     }

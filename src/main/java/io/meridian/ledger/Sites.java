@@ -17,8 +17,9 @@ import java.util.TreeSet;
 
 /**
  * The data centers' rows as the ledger uses them: the lock every writer of holds takes first (in id
- * order, so concurrent transactions never deadlock), and the counters of held places kept in them
- * ({@code data_center_state.reserved}), changed in the transaction that changes the holds.
+ * order, so concurrent transactions never deadlock; a transaction that also locks meetings locks them
+ * first), and the counters of held places kept in them ({@code data_center_state.reserved},
+ * {@code live}, {@code live_at_report}), changed in the transaction that changes the holds.
  */
 final class Sites {
 
@@ -62,55 +63,95 @@ final class Sites {
     }
 
     private static Map<String, Holds> read(Connection c, List<String> ids, Instant now) throws SQLException {
-        Map<String, Integer> reserved = new HashMap<>();
         if (ids != null && ids.isEmpty()) {
             return Map.of();
         }
+        Map<String, int[]> counts = new HashMap<>();
         String only = ids == null ? "" : " where data_center_id in (" + Jdbc.marks(ids.size()) + ")";
-        try (PreparedStatement ps = c.prepareStatement("select data_center_id, reserved from data_center_state" + only)) {
+        try (PreparedStatement ps = c.prepareStatement("select data_center_id, reserved, live, live_at_report "
+                + "from data_center_state" + only)) {
             if (ids != null) {
                 Jdbc.bind(ps, 1, ids);
             }
             try (ResultSet r = ps.executeQuery()) {
                 while (r.next()) {
-                    reserved.put(r.getString(1), r.getInt(2));
+                    counts.put(r.getString(1), new int[] {r.getInt(2), r.getInt(3), r.getInt(4)});
                 }
             }
         }
-        // the counter still includes holds that expired and await the cleanup job: they no longer count
-        try (PreparedStatement ps = c.prepareStatement("select h.data_center_id, sum(h.participants) from "
-                + "reservation r join reservation_hold h on h.reservation_id = r.id where r.expires_at <= ?"
-                + (ids == null ? "" : " and h.data_center_id in (" + Jdbc.marks(ids.size()) + ")")
-                + " group by h.data_center_id")) {
+        // the counters still include holds whose lease ran out and that await their cleanup: they no
+        // longer count
+        String sites = ids == null ? "" : " and h.data_center_id in (" + Jdbc.marks(ids.size()) + ")";
+        subtract(c, "select h.data_center_id, sum(h.participants) from reservation r join reservation_hold h "
+                + "on h.reservation_id = r.id where r.expires_at <= ?" + sites + " group by h.data_center_id",
+                ids, now, counts, 0);
+        subtract(c, "select h.data_center_id, sum(h.places) from live_holder m join live_hold h "
+                + "on h.meeting_id = m.meeting_id where m.expires_at <= ?" + sites + " group by h.data_center_id",
+                ids, now, counts, 1);
+        Map<String, Holds> held = new HashMap<>();
+        // a counter below its expired holds means it drifted (see CounterRepair)
+        counts.forEach((id, n) -> held.put(id, new Holds(n[0], n[1], n[2]).atLeastZero()));
+        return held;
+    }
+
+    private static void subtract(Connection c, String sql, List<String> ids, Instant now, Map<String, int[]> counts,
+                                 int column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, Jdbc.time(now));
             if (ids != null) {
                 Jdbc.bind(ps, 2, ids);
             }
             try (ResultSet r = ps.executeQuery()) {
                 while (r.next()) {
-                    reserved.merge(r.getString(1), -r.getInt(2), Integer::sum);
+                    int[] n = counts.get(r.getString(1));
+                    if (n != null) {
+                        n[column] -= r.getInt(2);
+                    }
                 }
             }
         }
-        Map<String, Holds> held = new HashMap<>();
-        // a counter below its expired holds means it drifted (see CounterRepair)
-        reserved.forEach((id, n) -> held.put(id, Holds.reserved(Math.max(0, n))));
-        return held;
     }
 
     /**
-     * Adds (or, negative, removes) held places to the data centers' counters: one batch, in id order.
-     * Must run in the transaction that changes the holds, after {@link #lock} of the same rows.
+     * Adds (or, negative, removes) held places to the data centers' counters: one batch, in id order;
+     * {@code at} (the clock after the locks) stamps the journal of live changes. Must run in the
+     * transaction that changes the holds, after {@link #lock} of the same rows.
      */
-    static void add(Connection c, Map<String, Holds> delta) throws SQLException {
+    static void add(Connection c, Map<String, Holds> delta, Instant at) throws SQLException {
         boolean any = false;
         try (PreparedStatement ps = c.prepareStatement(
-                "update data_center_state set reserved = reserved + ? where data_center_id = ?")) {
+                "update data_center_state set reserved = reserved + ?, live = live + ? where data_center_id = ?")) {
             for (Map.Entry<String, Holds> e : new TreeMap<>(delta).entrySet()) {
                 Holds d = e.getValue();
-                if (d.reserved() != 0) {
+                if (d.reserved() != 0 || d.live() != 0) {
                     ps.setInt(1, d.reserved());
-                    ps.setString(2, e.getKey());
+                    ps.setInt(2, d.live());
+                    ps.setString(3, e.getKey());
+                    ps.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                ps.executeBatch();
+            }
+        }
+        journal(c, delta, at);
+    }
+
+    /**
+     * Journals the change of each data center's live counter, so a load report that arrives later,
+     * stamped before this change, can tell how many live participants it saw (see
+     * {@link LoadReports}).
+     */
+    private static void journal(Connection c, Map<String, Holds> delta, Instant at) throws SQLException {
+        boolean any = false;
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into live_journal (data_center_id, changed_at, places) values (?, ?, ?)")) {
+            for (Map.Entry<String, Holds> e : new TreeMap<>(delta).entrySet()) {
+                if (e.getValue().live() != 0) {
+                    ps.setString(1, e.getKey());
+                    ps.setObject(2, Jdbc.time(at));
+                    ps.setInt(3, e.getValue().live());
                     ps.addBatch();
                     any = true;
                 }

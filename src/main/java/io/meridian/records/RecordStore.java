@@ -62,7 +62,8 @@ public class RecordStore {
     }
 
     private static final String RECORD_COLUMNS = "plan_id, recorded_at, account_id, meeting_id, strategy, participants, "
-            + "regions_used, blocked_regions, allowed_regions, policy_sources, data_centers, reservation_id";
+            + "regions_used, blocked_regions, allowed_regions, policy_sources, data_centers, reservation_id, kind, "
+            + "participant_id";
 
     /**
      * PostgreSQL: the batch as two COPY streams, which costs the database (and the driver) a fraction
@@ -82,7 +83,9 @@ public class RecordStore {
             field(records, r.allowed().map(RecordStore::wrap).orElse(null)).append('\t');
             field(records, String.join(",", r.sources())).append('\t');
             field(records, sites(r.dataCenters())).append('\t');
-            field(records, r.reservationId()).append('\n');
+            field(records, r.reservationId()).append('\t');
+            field(records, r.kind().name()).append('\t');
+            field(records, r.participantId()).append('\n');
             if (summed(r)) {
                 regionTotals(r, byRegion);
                 for (Map.Entry<String, Integer> e : byRegion.entrySet()) {
@@ -121,12 +124,12 @@ public class RecordStore {
     }
 
     /**
-     * Whether a record gets region rows: only those of an account, because only the traffic report
-     * reads them and it always names an account. A record without one keeps its per-region data in
+     * Whether a record gets region rows: only those of an account that placed participants (plans and
+     * joins), because only the traffic report reads them and it always names an account. A record without one keeps its per-region data in
      * {@code data_centers} all the same; skipping its rows halves what the database writes for it.
      */
     static boolean summed(RoutingRecord r) {
-        return r.accountId() != null;
+        return r.accountId() != null && r.kind().places();
     }
 
     private static boolean needsEscape(String value) {
@@ -160,7 +163,7 @@ public class RecordStore {
 
     private static void insertRows(Connection c, List<RoutingRecord> batch) throws SQLException {
         try (PreparedStatement record = c.prepareStatement("insert into routing_record (" + RECORD_COLUMNS
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement region = c.prepareStatement(
                      "insert into routing_record_region (plan_id, region, participants) values (?, ?, ?)")) {
             Map<String, Integer> byRegion = new java.util.TreeMap<>();
@@ -181,6 +184,8 @@ public class RecordStore {
                 record.setString(10, String.join(",", r.sources()));
                 record.setString(11, sites(r.dataCenters()));
                 record.setString(12, r.reservationId());
+                record.setString(13, r.kind().name());
+                record.setString(14, r.participantId());
                 record.addBatch();
                 if (!summed(r)) {
                     continue;
@@ -231,8 +236,11 @@ public class RecordStore {
         return sites;
     }
 
-    /** Totals of one account's records in {@code [from, to)} (epoch ms). */
-    public record Totals(long plans, long participants, long meetings, long policyViolations) {
+    /**
+     * Totals of one account's records in {@code [from, to)} (epoch ms): plans, participants placed by
+     * plans and joins, live-meeting joins, meetings, and records that broke their own policy.
+     */
+    public record Totals(long plans, long participants, long meetings, long policyViolations, long joins) {
     }
 
     /** One region's share of an account's records. */
@@ -248,20 +256,23 @@ public class RecordStore {
 
     private static final String WINDOW = "r.account_id = ? and r.recorded_at >= ? and r.recorded_at < ?";
 
+    /** Records that placed participants: plans and joins (leaves and ends place nobody). */
+    private static final String PLACING = " and r.kind in ('PLAN', 'JOIN')";
+
     public Totals totals(String accountId, long from, long to) {
-        return query("select count(*), coalesce(sum(r.participants), 0), " + MEETINGS
+        return query("select count(case when r.kind = 'PLAN' then 1 end), coalesce(sum(r.participants), 0), " + MEETINGS
                         + ", (select count(*) from routing_record v where v.account_id = ? and v.recorded_at >= ? "
                         + "and v.recorded_at < ? and exists (select 1 from routing_record_region g "
                         + "where g.plan_id = v.plan_id and (v.blocked_regions like '%,' || g.region || ',%' "
                         + "or (v.allowed_regions is not null and v.allowed_regions not like '%,' || g.region || ',%')))) "
-                        + "from routing_record r where " + WINDOW,
+                        + ", count(case when r.kind = 'JOIN' then 1 end) from routing_record r where " + WINDOW + PLACING,
                 ps -> {
                     bindWindow(ps, 1, accountId, from, to);
                     bindWindow(ps, 4, accountId, from, to);
                 },
                 rs -> {
                     rs.next();
-                    return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+                    return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
                 });
     }
 
@@ -286,8 +297,8 @@ public class RecordStore {
      */
     public List<RoutingRecord> history(String accountId, String meetingId, Optional<String> before, int limit) {
         return query("select plan_id, recorded_at, account_id, meeting_id, strategy, participants, regions_used, "
-                        + "blocked_regions, allowed_regions, policy_sources, data_centers, reservation_id "
-                        + "from routing_record where account_id = ? and meeting_id = ?"
+                        + "blocked_regions, allowed_regions, policy_sources, data_centers, reservation_id, kind, "
+                        + "participant_id from routing_record where account_id = ? and meeting_id = ?"
                         + (before.isPresent() ? " and plan_id < ?" : "") + " order by plan_id desc limit ?",
                 ps -> {
                     int i = 1;
@@ -304,7 +315,8 @@ public class RecordStore {
                         rows.add(new RoutingRecord(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getInt(6), parseSites(rs.getString(11)), codes(rs.getString(7)),
                                 codes(rs.getString(8)), Optional.ofNullable(rs.getString(9)).map(RecordStore::codes),
-                                list(rs.getString(10)), rs.getString(12)));
+                                list(rs.getString(10)), rs.getString(12), RoutingRecord.Kind.valueOf(rs.getString(13)),
+                                rs.getString(14)));
                     }
                     return rows;
                 });

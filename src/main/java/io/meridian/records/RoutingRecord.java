@@ -10,10 +10,11 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The facts kept about one plan answered 200: when, for whom, where its media went and under which
- * effective policy. Immutable; built on the request thread, written later by {@link RoutingRecorder}.
+ * The facts kept about one plan answered 200, or one join, leave or end of a live meeting: when, for
+ * whom, where its media went and under which effective policy. Immutable; built on the request
+ * thread, written later by {@link RoutingRecorder}.
  *
- * @param planId        the plan's id (a ULID, so ids sort by time)
+ * @param planId        the record's id (a ULID, so ids sort by time): the plan's id for a plan
  * @param recordedAt    when the plan was made, epoch milliseconds UTC
  * @param accountId     the request's account, if any
  * @param meetingId     the request's meeting id, if any
@@ -25,19 +26,53 @@ import java.util.TreeSet;
  * @param allowed       the effective allow-list, when one applied
  * @param sources       where the effective policy came from ("request", "account:acme")
  * @param reservationId the reservation that holds the plan, when it reserved
+ * @param kind          what happened: a plan, or a join, leave or end of a live meeting
+ * @param participantId the participant who joined or left (null for plans and ends)
  */
 public record RoutingRecord(String planId, long recordedAt, String accountId, String meetingId, String strategy,
                             int participants, List<Site> dataCenters, SortedSet<String> regionsUsed,
                             SortedSet<String> blocked, Optional<SortedSet<String>> allowed, List<String> sources,
-                            String reservationId) {
+                            String reservationId, Kind kind, String participantId) {
+
+    /**
+     * What a record is about. Plans and joins place participants (the traffic report counts them);
+     * leaves and ends only say when media stopped.
+     */
+    public enum Kind {
+        /** A routing plan answered 200: {@code participants} placed. */
+        PLAN,
+        /** One participant joined a live meeting: one participant placed on one data center. */
+        JOIN,
+        /** One participant left a live meeting. */
+        LEAVE,
+        /** A live meeting ended by its controller: {@code participants} let go. */
+        END,
+        /** A live meeting ended because its lease ran out: {@code participants} let go. */
+        EXPIRY;
+
+        /** Whether records of this kind place participants (counted by the traffic report). */
+        public boolean places() {
+            return this == PLAN || this == JOIN;
+        }
+    }
 
     /** Participants of the plan on one data center. */
     public record Site(String dataCenter, String region, int participants, boolean primary) {
     }
 
+    /** A record of a plan (as before live meetings). */
+    public RoutingRecord(String planId, long recordedAt, String accountId, String meetingId, String strategy,
+                         int participants, List<Site> dataCenters, SortedSet<String> regionsUsed,
+                         SortedSet<String> blocked, Optional<SortedSet<String>> allowed, List<String> sources,
+                         String reservationId) {
+        this(planId, recordedAt, accountId, meetingId, strategy, participants, dataCenters, regionsUsed, blocked,
+                allowed, sources, reservationId, Kind.PLAN, null);
+    }
+
     public RoutingRecord {
         Objects.requireNonNull(planId, "planId");
         Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(kind, "kind");
         dataCenters = List.copyOf(dataCenters);
         regionsUsed = new TreeSet<>(regionsUsed);
         blocked = new TreeSet<>(blocked);
@@ -60,11 +95,15 @@ public record RoutingRecord(String planId, long recordedAt, String accountId, St
     }
 
     /**
-     * True when a data center of the record lies in a region its own effective policy blocked or left
-     * out of its allow-list: the one thing that must never happen. The traffic report counts these
+     * True when a record that placed participants put one in a region its own effective policy blocked
+     * or left out of its allow-list: the one thing that must never happen. The traffic report counts these
      * from the stored rows with the same rule.
      */
     public boolean violatesPolicy() {
+        if (!kind.places()) {
+            // a leave or end places nobody: it may leave a region a later policy forbids
+            return false;
+        }
         for (Site site : dataCenters) {
             if (blocked.contains(site.region())
                     || allowed.isPresent() && !allowed.get().contains(site.region())) {

@@ -19,15 +19,20 @@ public final class TransparencyViews {
             @Schema(description = "End of the window (exclusive), RFC 3339 UTC.", examples = "2026-11-23T00:00:00Z")
             String to,
             @Schema(description = "Plans recorded in the window.", examples = "1520") long plans,
-            @Schema(description = "Participants placed, summed over the plans.", examples = "9120") long participants,
+            @Schema(description = "Participants placed, summed over the plans and live-meeting joins.", examples = "9120")
+            long participants,
             @Schema(description = "Distinct meetings (a plan without a meeting id counts as one).", examples = "410")
             long meetings,
             @Schema(description = "Per region used: participants placed there, their share of all participants, "
                     + "and meetings that touched it. Sorted by participants, most first.")
             List<RegionShare> byRegion,
-            @Schema(description = "Recorded plans that used a region their recorded effective policy blocked or "
-                    + "left out of its allow-list. Always 0 unless something is badly wrong.", examples = "0")
-            long policyViolations) {
+            @Schema(description = "Recorded plans and live-meeting joins that used a region their recorded effective "
+                    + "policy blocked or left out of its allow-list. Always 0 unless something is badly wrong.",
+                    examples = "0")
+            long policyViolations,
+            @Schema(description = "Participant joins of live meetings in the window (each placed one participant; "
+                    + "they count in participants and byRegion next to the plans).", examples = "240")
+            long joins) {
     }
 
     @Schema(name = "RegionShare", description = "One region's part of a traffic report.")
@@ -39,9 +44,11 @@ public final class TransparencyViews {
             @Schema(examples = "300") long meetings) {
     }
 
-    @Schema(name = "RoutingHistoryEntry", description = "One recorded plan of a meeting.")
+    @Schema(name = "RoutingHistoryEntry", description = "One recorded plan of a meeting, or one join, leave or end of "
+            + "a live meeting.")
     public record HistoryEntry(
-            @Schema(examples = "01JD2Q4W8Z3K9V6T5R4E3W2Q1A") String planId,
+            @Schema(description = "The record's id (the plan's id for a plan; ids sort by time).",
+                    examples = "01JD2Q4W8Z3K9V6T5R4E3W2Q1A") String planId,
             @Schema(description = "When the plan was made, RFC 3339 UTC.", examples = "2026-11-23T09:30:00.123Z")
             String recordedAt,
             @Schema(examples = "CASCADE") String strategy,
@@ -50,7 +57,14 @@ public final class TransparencyViews {
             List<DataCenterUse> dataCenters,
             EffectivePolicy effectivePolicy,
             @Schema(description = "The reservation that held this plan, when it reserved.", nullable = true)
-            String reservationId) {
+            String reservationId,
+            @Schema(description = "PLAN; JOIN or LEAVE of one participant of a live meeting; END (ended by its "
+                    + "controller) or EXPIRY (lease ran out) of a live meeting.",
+                    enumeration = {"PLAN", "JOIN", "LEAVE", "END", "EXPIRY"}, examples = "PLAN")
+            String kind,
+            @Schema(description = "The participant who joined or left; null otherwise.", nullable = true,
+                    examples = "alice")
+            String participantId) {
     }
 
     @Schema(name = "RecordedDataCenterUse", description = "Participants of a recorded plan on one data center.")
@@ -75,6 +89,6 @@ public final class TransparencyViews {
                         s.primary())).toList(),
                 new EffectivePolicy(List.copyOf(r.blocked()), r.allowed().<List<String>>map(List::copyOf).orElse(null),
                         r.sources()),
-                r.reservationId());
+                r.reservationId(), r.kind().name(), r.participantId());
     }
 }

@@ -49,8 +49,8 @@ public record RoutingPlanRequest(
                 defaultValue = "false")
         Boolean reserve) {
 
-    static final String ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:@-]*$";
-    static final String ID_MESSAGE = "must start with a letter or digit and contain only letters, digits and . _ : @ -";
+    public static final String ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:@-]*$";
+    public static final String ID_MESSAGE = "must start with a letter or digit and contain only letters, digits and . _ : @ -";
 
     /** One participant. */
     @Schema(name = "Participant", description = "A participant and where it is.")
