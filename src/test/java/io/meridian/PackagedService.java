@@ -119,6 +119,14 @@ public final class PackagedService implements AutoCloseable {
         }
     }
 
+    /** Kills the service at once (SIGKILL, as {@code kill -9}): no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the service did not die within 30 s");
+        }
+    }
+
     public static Map<String, String> database() {
         return ProductionStartIT.database();
     }

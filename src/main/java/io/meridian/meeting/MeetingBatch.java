@@ -156,11 +156,11 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
         }
         JoinOutcome outcome = placement.place(job.participant(), m.meetingSites(live.reservedPlaces(id)),
                 m.row.policy(), live.snapshot(), options);
-        if (outcome instanceof JoinOutcome.NoPermittedRegion) {
-            return new JoinResult.NoRegion(m.row.policy());
-        }
-        if (outcome instanceof JoinOutcome.NoPermittedCapacity full) {
-            return new JoinResult.NoCapacity(full.excluded());
+        if (!(outcome instanceof JoinOutcome.Placed)) {
+            // a refused join holds nothing, but its controller is alive: the meeting's lease is renewed
+            live.renew(id, live.now().plus(lease));
+            return outcome instanceof JoinOutcome.NoPermittedCapacity full ? new JoinResult.NoCapacity(full.excluded())
+                    : new JoinResult.NoRegion(m.row.policy());
         }
         JoinOutcome.Placed placed = (JoinOutcome.Placed) outcome;
         if (!live.take(id, placed.dataCenter(), placed.usedReservedPlace())) {

@@ -44,10 +44,14 @@ class MeetingCapacityTest {
             }
             assertThat(Meetings.dataCenter("ca-yyz").getInt("live")).isEqualTo(3);
             assertThat(Meetings.dataCenter("ca-yyz").getInt("headroom")).isZero();
+            String leaseBefore = Meetings.client().when().get("/api/v1/meetings/" + id).then().extract().path("expiresAt");
             var refused = Meetings.join(id, "p3", TORONTO);
             refused.then().statusCode(503).body("type", endsWith("/problems/no-permitted-capacity"))
                     .contentType("application/problem+json");
             assertThat(refused.header("Retry-After")).isNotNull();
+            // the controller is alive: a refused join renews the lease all the same
+            assertThat(Meetings.client().when().get("/api/v1/meetings/" + id).then().extract().<String>path("expiresAt"))
+                    .isGreaterThan(leaseBefore);
             // the refused join holds nothing and is not in the meeting
             assertThat(Meetings.dataCenter("ca-yyz").getInt("live")).isEqualTo(3);
             Meetings.client().when().get("/api/v1/meetings/" + id).then().body("participantCount", equalTo(3));
