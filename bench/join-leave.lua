@@ -1,7 +1,7 @@
 -- wrk script: joins and leaves of live meetings. MEETINGS (a file of meeting ids, one a line) are
 -- the meetings to use; request n joins participant n/2 into meeting (n/2 mod M) for even n, and for
 -- odd n the participant that joined KEEP rounds earlier leaves the same meeting, so every meeting
--- holds about KEEP people once warm and joins and leaves alternate. Locations cycle over a few
+-- holds about KEEP (20) people once warm and joins and leaves alternate. Locations cycle over a few
 -- cities on three continents. With RATE and CONNECTIONS set, connections pace themselves with
 -- Poisson arrivals to about RATE requests per second in total (as post.lua does).
 -- FILL=N instead only joins participants f0..f(N-1) into the first meeting, then stops.
@@ -13,7 +13,7 @@ for line in io.lines(os.getenv("MEETINGS")) do
   end
 end
 local m = #meetings
-local keep = tonumber(os.getenv("KEEP") or "10")
+local keep = tonumber(os.getenv("KEEP") or "20")
 local fill = tonumber(os.getenv("FILL") or "0")
 local prefix = os.getenv("PREFIX") or "u"
 local places = {

@@ -30,41 +30,31 @@ final class LiveSql {
     record PlaceRow(int places, int floor) {
     }
 
-    static Map<String, HolderRow> holders(Connection c, Collection<String> meetingIds) throws SQLException {
+    /** The holders among the given meetings, with their place rows (meeting → data center → row): one statement. */
+    static Map<String, HolderRow> holders(Connection c, Collection<String> meetingIds,
+                                          Map<String, Map<String, PlaceRow>> places) throws SQLException {
         Map<String, HolderRow> rows = new HashMap<>();
         if (meetingIds.isEmpty()) {
             return rows;
         }
-        try (PreparedStatement ps = c.prepareStatement("select meeting_id, expires_at, reservation_id from live_holder "
-                + "where meeting_id in (" + Jdbc.marks(meetingIds.size()) + ")")) {
+        try (PreparedStatement ps = c.prepareStatement("select m.meeting_id, m.expires_at, m.reservation_id, "
+                + "h.data_center_id, h.places, h.reserved_floor from live_holder m left join live_hold h "
+                + "on h.meeting_id = m.meeting_id where m.meeting_id in (" + Jdbc.marks(meetingIds.size()) + ")")) {
             Jdbc.bind(ps, 1, meetingIds);
             try (ResultSet r = ps.executeQuery()) {
                 while (r.next()) {
-                    rows.put(r.getString(1), new HolderRow(r.getString(1), Jdbc.instant(r, 2),
-                            Optional.ofNullable(r.getString(3))));
+                    String id = r.getString(1);
+                    if (!rows.containsKey(id)) {
+                        rows.put(id, new HolderRow(id, Jdbc.instant(r, 2), Optional.ofNullable(r.getString(3))));
+                    }
+                    String dc = r.getString(4);
+                    if (dc != null) {
+                        places.computeIfAbsent(id, k -> new TreeMap<>()).put(dc, new PlaceRow(r.getInt(5), r.getInt(6)));
+                    }
                 }
             }
         }
         return rows;
-    }
-
-    /** The place rows of the given holders: meeting → data center → row. */
-    static Map<String, Map<String, PlaceRow>> places(Connection c, Collection<String> meetingIds) throws SQLException {
-        Map<String, Map<String, PlaceRow>> places = new HashMap<>();
-        if (meetingIds.isEmpty()) {
-            return places;
-        }
-        try (PreparedStatement ps = c.prepareStatement("select meeting_id, data_center_id, places, reserved_floor "
-                + "from live_hold where meeting_id in (" + Jdbc.marks(meetingIds.size()) + ")")) {
-            Jdbc.bind(ps, 1, meetingIds);
-            try (ResultSet r = ps.executeQuery()) {
-                while (r.next()) {
-                    places.computeIfAbsent(r.getString(1), k -> new TreeMap<>())
-                            .put(r.getString(2), new PlaceRow(r.getInt(3), r.getInt(4)));
-                }
-            }
-        }
-        return places;
     }
 
     /** The holds of the given reservations: reservation → data center → places left. */

@@ -99,8 +99,8 @@ public final class LiveTransaction {
      * the meetings' row locks, so nobody changes these holders meanwhile.
      */
     public Set<String> read(Collection<String> meetingIds) throws SQLException {
-        Map<String, LiveSql.HolderRow> rows = LiveSql.holders(c, meetingIds);
-        Map<String, Map<String, LiveSql.PlaceRow>> places = LiveSql.places(c, rows.keySet());
+        Map<String, Map<String, LiveSql.PlaceRow>> places = new HashMap<>();
+        Map<String, LiveSql.HolderRow> rows = LiveSql.holders(c, meetingIds, places);
         Set<String> reservations = new TreeSet<>();
         rows.values().forEach(r -> r.reservationId().ifPresent(reservations::add));
         Map<String, Map<String, Integer>> left = LiveSql.reservationPlaces(c, reservations);

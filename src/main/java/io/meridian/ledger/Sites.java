@@ -80,36 +80,33 @@ final class Sites {
             }
         }
         // the counters still include holds whose lease ran out and that await their cleanup: they no
-        // longer count
+        // longer count (reservations in column 0, live meetings' places in column 1; one statement)
         String sites = ids == null ? "" : " and h.data_center_id in (" + Jdbc.marks(ids.size()) + ")";
-        subtract(c, "select h.data_center_id, sum(h.participants) from reservation r join reservation_hold h "
-                + "on h.reservation_id = r.id where r.expires_at <= ?" + sites + " group by h.data_center_id",
-                ids, now, counts, 0);
-        subtract(c, "select h.data_center_id, sum(h.places) from live_holder m join live_hold h "
-                + "on h.meeting_id = m.meeting_id where m.expires_at <= ?" + sites + " group by h.data_center_id",
-                ids, now, counts, 1);
-        Map<String, Holds> held = new HashMap<>();
-        // a counter below its expired holds means it drifted (see CounterRepair)
-        counts.forEach((id, n) -> held.put(id, new Holds(n[0], n[1], n[2]).atLeastZero()));
-        return held;
-    }
-
-    private static void subtract(Connection c, String sql, List<String> ids, Instant now, Map<String, int[]> counts,
-                                 int column) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, Jdbc.time(now));
-            if (ids != null) {
-                Jdbc.bind(ps, 2, ids);
+        try (PreparedStatement ps = c.prepareStatement("select 0, h.data_center_id, sum(h.participants) "
+                + "from reservation r join reservation_hold h on h.reservation_id = r.id where r.expires_at <= ?" + sites
+                + " group by h.data_center_id union all select 1, h.data_center_id, sum(h.places) from live_holder m "
+                + "join live_hold h on h.meeting_id = m.meeting_id where m.expires_at <= ?" + sites
+                + " group by h.data_center_id")) {
+            int next = 1;
+            for (int part = 0; part < 2; part++) {
+                ps.setObject(next++, Jdbc.time(now));
+                if (ids != null) {
+                    next = Jdbc.bind(ps, next, ids);
+                }
             }
             try (ResultSet r = ps.executeQuery()) {
                 while (r.next()) {
-                    int[] n = counts.get(r.getString(1));
+                    int[] n = counts.get(r.getString(2));
                     if (n != null) {
-                        n[column] -= r.getInt(2);
+                        n[r.getInt(1)] -= r.getInt(3);
                     }
                 }
             }
         }
+        Map<String, Holds> held = new HashMap<>();
+        // a counter below its expired holds means it drifted (see CounterRepair)
+        counts.forEach((id, n) -> held.put(id, new Holds(n[0], n[1], n[2]).atLeastZero()));
+        return held;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.meridian.core.DataCenterModel;
 import io.meridian.core.Participant;
 import io.meridian.core.RegionPolicy;
 import io.meridian.routing.ParticipantMapper;
+import io.meridian.routing.PlanRequestCheck;
 import io.meridian.routing.PolicyMapper;
 import io.meridian.routing.RoutingPlanRequest;
 import io.meridian.web.Problem;
@@ -77,7 +78,10 @@ public class MeetingRequests {
      * @throws ProblemException 400 for every invalid field
      */
     public Participant participant(RoutingPlanRequest.Participant body) {
-        validation.require(body);
+        if (body == null || !PlanRequestCheck.certainlyValid(body)) {
+            // Bean Validation names every error; a body the fast check accepts has none
+            validation.require(body);
+        }
         List<Problem.FieldError> errors = new ArrayList<>();
         var participant = participants.participant(body, errors);
         if (!errors.isEmpty() || participant.isEmpty()) {

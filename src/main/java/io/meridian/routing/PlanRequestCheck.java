@@ -11,7 +11,7 @@ import java.util.Map;
  * so the check only has to be exact in one direction: it must never accept what Bean Validation
  * refuses. {@code PlanRequestCheckTest} compares the two on generated valid and invalid requests.
  */
-final class PlanRequestCheck {
+public final class PlanRequestCheck {
 
     private PlanRequestCheck() {
     }
@@ -71,6 +71,14 @@ final class PlanRequestCheck {
             }
         }
         return true;
+    }
+
+    /**
+     * The same answer for one participant on its own (a live-meeting join's body): true only when
+     * Bean Validation would find nothing wrong with it.
+     */
+    public static boolean certainlyValid(RoutingPlanRequest.Participant p) {
+        return participant(p);
     }
 
     private static boolean participant(RoutingPlanRequest.Participant p) {
