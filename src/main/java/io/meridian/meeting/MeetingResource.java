@@ -41,7 +41,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -123,8 +122,9 @@ public class MeetingResource {
             throw refusals.noRegion(policy);
         }
         MeetingCreator.Created created = creator.create(request, requests.restriction(request), policy, caller, key);
-        return Response.created(URI.create("/api/v1/meetings/" + created.meeting().id())).entity(created.meeting())
-                .build();
+        // a relative Location: never built from the request's Host header
+        return Response.status(Response.Status.CREATED).header("Location", "/api/v1/meetings/" + created.meeting().id())
+                .entity(created.meeting()).build();
     }
 
     @POST

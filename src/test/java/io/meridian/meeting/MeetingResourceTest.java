@@ -33,7 +33,7 @@ class MeetingResourceTest {
                 .body("participants", hasSize(0)).body("effectivePolicy.blockedRegions[0]", equalTo("CN"))
                 .body("expiresAt", notNullValue());
         String id = created.path("id");
-        assertThat(created.header("Location")).endsWith("/api/v1/meetings/" + id);
+        assertThat(created.header("Location")).isEqualTo("/api/v1/meetings/" + id);
 
         Meetings.join(id, "alice", FRANKFURT).then().statusCode(201)
                 .body("participantId", equalTo("alice")).body("dataCenter", equalTo("eu-fra"))
