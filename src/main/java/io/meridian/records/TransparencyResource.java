@@ -82,8 +82,9 @@ public class TransparencyResource {
     @Path("/traffic-report")
     @Operation(operationId = "getTrafficReport", summary = "Where an account's meetings went in a time window",
             description = "Counts the recorded plans of the account made in [from, to): participants and meetings "
-                    + "per region, and policyViolations, the plans that used a region their own recorded effective "
-                    + "policy excluded (always 0). Region admins of the account, or ops.")
+                    + "per region (live-meeting joins count as participants placed, next to plans), and "
+                    + "policyViolations, the plans and joins that used a region their own recorded effective policy "
+                    + "excluded (always 0). Region admins of the account, or ops.")
     @APIResponse(responseCode = "200", description = "The report.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransparencyViews.TrafficReport.class)))
     public TransparencyViews.TrafficReport trafficReport(
@@ -126,8 +127,10 @@ public class TransparencyResource {
     @Path("/meetings/{meetingId}/routing-history")
     @Operation(operationId = "getMeetingRoutingHistory", summary = "Every recorded plan of a meeting, newest first",
             description = "Pages of at most `limit` plans; when more exist, a `Link` header with rel=\"next\" gives "
-                    + "the next page (keyset paging on the plan id, stable while new plans arrive). An empty list "
-                    + "when the meeting has no recorded plan. Region admins of the account, or ops.")
+                    + "the next page (keyset paging on the plan id, stable while new plans arrive). A live meeting's "
+                    + "joins, leaves and end are listed too (kind JOIN, LEAVE, END, EXPIRY), under its label, or its "
+                    + "id when it has none. An empty list when the meeting has no recorded plan. Region admins of the "
+                    + "account, or ops.")
     @APIResponse(responseCode = "200", description = "One page of the meeting's plans, newest first.",
             headers = @Header(name = "Link", description = "`<url>; rel=\"next\"` when there are older plans.",
                     schema = @Schema(type = SchemaType.STRING)),
