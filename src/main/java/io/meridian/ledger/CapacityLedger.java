@@ -206,7 +206,7 @@ public class CapacityLedger {
 
     /** Makes a new meeting a holder of places, under a lease until {@code expires}. */
     public void open(Connection c, String meetingId, Instant expires) throws SQLException {
-        LiveTransaction.open(c, meetingId, expires);
+        LiveHolders.open(c, meetingId, expires);
     }
 
     /**
@@ -220,7 +220,7 @@ public class CapacityLedger {
     public Optional<Map<String, Integer>> openFromReservation(Connection c, String meetingId, Instant expires,
                                                               String reservationId, String caller) throws SQLException {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return LiveTransaction.claim(c, meetingId, expires, reservationId, caller, now, config.lockTimeout());
+        return LiveHolders.claim(c, meetingId, expires, reservationId, caller, now, config.lockTimeout());
     }
 
     /**
