@@ -121,6 +121,20 @@ class BridgeSelectionResourceTest {
     }
 
     @Test
+    void theDocumentedExamplesShouldBeRealAnswers() throws Exception {
+        String account = account();
+        policy(account, "{\"blockedRegions\": [\"CN\"]}");
+        URI url = keyUrl(account);
+
+        JicofoClient.Answer answer = jicofo.send(url, JicofoExamples.REQUEST);
+        JicofoClient.Answer refused = jicofo.select(url, List.of(SHA, FRA.withStress(0.9)), Map.of(), "cn-sha");
+
+        assertThat(JsonPath.from(answer.body()).getMap("")).isEqualTo(JsonPath.from(JicofoExamples.ANSWER).getMap(""));
+        assertThat(JsonPath.from(refused.body()).getMap(""))
+                .isEqualTo(JsonPath.from(JicofoExamples.PROBLEM_NO_BRIDGE).getMap(""));
+    }
+
+    @Test
     void shouldHonourTheStressThreshold() throws Exception {
         URI url = keyUrl(account());
         List<Bridge> bridges = List.of(Bridge.of("jvb-ams-1", "eu-ams", 0.8), Bridge.of("jvb-dub-1", "eu-dub", 0.79),
