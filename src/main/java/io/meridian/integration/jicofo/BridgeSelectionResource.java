@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
@@ -47,7 +48,8 @@ import java.util.Optional;
  * bodies over {@code meridian.routing.inline-max-bytes}, go to a worker thread.
  */
 @Path("/api/v1/integrations/jicofo/{integrationKey}/bridge-selection")
-@Tag(name = "Jicofo integration")
+@Tag(name = "Jicofo integration", description = "Meridian as Jicofo's external bridge selector (Jitsi Meet), "
+        + "and the integration keys it calls with.")
 @PermitAll
 public class BridgeSelectionResource {
 
@@ -82,6 +84,7 @@ public class BridgeSelectionResource {
                     + "exception to strict reading in this API). No token: the integration key in the path is the "
                     + "credential. See docs/jitsi.md.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SelectionRequestSchema.class),
             examples = @ExampleObject(name = "jicofo", summary = "As Jicofo writes it (json-simple escapes /)",
                     value = JicofoExamples.REQUEST)))
     @APIResponse(responseCode = "200", description = "The selected bridge; Jicofo reads only selected_bridge_index.",
@@ -106,6 +109,7 @@ public class BridgeSelectionResource {
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "no-bridge", value = JicofoExamples.PROBLEM_NO_BRIDGE)))
+    @SecurityRequirements
     @NonBlocking
     public Uni<JicofoSelections.Answer> select(
             @Parameter(description = "The integration key (a capability: keep the URL secret).")
