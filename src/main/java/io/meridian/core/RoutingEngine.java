@@ -14,14 +14,15 @@ import java.util.TreeSet;
  *
  * <p>Steps:
  * <ol>
- *   <li>Eligibility: a data center takes part only if its region is permitted by the policy and it
- *       is active, fresh and has headroom. Every other data center is listed in {@code excluded}
- *       with the first reason that applies ({@link ExclusionReason} order). Blocked regions are
- *       removed here, before any cost is computed, so no later step can pick them.</li>
+ *   <li>Eligibility ({@link Eligibility}): a data center takes part only if its region is permitted
+ *       by the policy and it is active, fresh and has headroom ({@link Admission}). Every other data
+ *       center is listed in {@code excluded} with the first reason that applies
+ *       ({@link ExclusionReason} order). Blocked regions are removed here, before any cost is
+ *       computed, so no later step can pick them.</li>
  *   <li>Grouping: participants with the same location and the same measurements are one group, so
  *       the cost of planning grows with distinct locations, not with participants.</li>
  *   <li>Costs: {@code cost[g][k]} is the group's measured RTT to data center k, else the
- *       {@link LatencyModel} estimate.</li>
+ *       {@link LatencyModel} estimate ({@link AccessLatency}).</li>
  *   <li>Strategy: SINGLE takes the eligible data center with room for everyone that minimises the
  *       worst participant RTT (ties: mean RTT, then id). CASCADE places groups with the
  *       {@link Assigner} within each data center's headroom and links the data centers used with
@@ -32,11 +33,11 @@ import java.util.TreeSet;
  */
 public final class RoutingEngine {
 
-    private final LatencyModel latency;
+    private final AccessLatency access;
     private final Assigner assigner;
 
     public RoutingEngine(LatencyModel latency, Assigner assigner) {
-        this.latency = Objects.requireNonNull(latency, "latency");
+        this.access = new AccessLatency(Objects.requireNonNull(latency, "latency"));
         this.assigner = Objects.requireNonNull(assigner, "assigner");
     }
 
@@ -46,28 +47,13 @@ public final class RoutingEngine {
             throw new IllegalArgumentException("a meeting needs at least one participant");
         }
         DataCenterModel model = snapshot.model();
-
-        List<RoutingPlan.Exclusion> excluded = new ArrayList<>();
-        List<Integer> eligibleList = new ArrayList<>();
-        boolean anyPermitted = false;
-        for (int i = 0; i < model.size(); i++) {
-            DataCenter dc = model.dataCenter(i);
-            Optional<ExclusionReason> reason = policy.exclusionOf(dc.region());
-            if (reason.isEmpty()) {
-                anyPermitted = true;
-                reason = capacityExclusion(snapshot, i);
-            }
-            if (reason.isPresent()) {
-                excluded.add(new RoutingPlan.Exclusion(dc.id(), dc.region(), reason.get()));
-            } else {
-                eligibleList.add(i);
-            }
-        }
-        if (!anyPermitted) {
+        Eligibility eligibility = Eligibility.of(policy, snapshot);
+        List<RoutingPlan.Exclusion> excluded = eligibility.excluded();
+        if (!eligibility.anyPermitted()) {
             return new RoutingOutcome.NoPermittedRegion(policy, excluded);
         }
 
-        Problem p = new Problem(participants, model, snapshot, eligibleList);
+        Problem p = new Problem(participants, model, eligibility);
         int total = participants.size();
         return switch (strategy) {
             case SINGLE -> p.single()
@@ -96,23 +82,6 @@ public final class RoutingEngine {
         };
     }
 
-    private static Optional<ExclusionReason> capacityExclusion(CapacitySnapshot snapshot, int i) {
-        DataCenterState state = snapshot.state(i);
-        if (state.status() == DataCenterStatus.DOWN) {
-            return Optional.of(ExclusionReason.DC_DOWN);
-        }
-        if (state.status() == DataCenterStatus.DRAINING) {
-            return Optional.of(ExclusionReason.DC_DRAINING);
-        }
-        if (state.stale()) {
-            return Optional.of(ExclusionReason.STALE_LOAD_REPORT);
-        }
-        if (snapshot.headroom(i) <= 0) {
-            return Optional.of(ExclusionReason.NO_HEADROOM);
-        }
-        return Optional.empty();
-    }
-
     /** Participants that share a location and measurements are interchangeable. */
     private record GroupKey(double latitude, double longitude, Map<String, Double> measured) {
     }
@@ -139,14 +108,13 @@ public final class RoutingEngine {
         private final double[][] cost;
         private final List<Map<String, Double>> groupMeasured;
 
-        Problem(List<Participant> participants, DataCenterModel model, CapacitySnapshot snapshot,
-                List<Integer> eligibleList) {
+        Problem(List<Participant> participants, DataCenterModel model, Eligibility eligibility) {
             this.participants = participants;
             this.model = model;
-            this.eligible = eligibleList.stream().mapToInt(Integer::intValue).toArray();
+            this.eligible = eligibility.eligibleIndices();
             this.headroom = new int[eligible.length];
             for (int k = 0; k < eligible.length; k++) {
-                headroom[k] = snapshot.headroom(eligible[k]);
+                headroom[k] = eligibility.room(eligible[k]);
             }
             Map<GroupKey, Integer> groups = new HashMap<>();
             List<Participant> representatives = new ArrayList<>();
@@ -167,28 +135,12 @@ public final class RoutingEngine {
                 groupOf[i] = g;
             }
             this.groupSize = sizes.stream().mapToInt(Integer::intValue).toArray();
-            this.cost = new double[representatives.size()][eligible.length];
+            this.cost = new double[representatives.size()][];
             this.groupMeasured = new ArrayList<>(representatives.size());
-            double[][] site = new double[eligible.length][];
-            for (int k = 0; k < eligible.length; k++) {
-                site[k] = model.unitVector(eligible[k]);
-            }
             for (int g = 0; g < representatives.size(); g++) {
                 Participant r = representatives.get(g);
                 groupMeasured.add(r.measuredRttMs());
-                double[] at = r.location().unitVector();
-                double[] row = cost[g];
-                for (int k = 0; k < eligible.length; k++) {
-                    row[k] = latency.rttMs(GeoPoint.arcKm(at[0], at[1], at[2], site[k][0], site[k][1], site[k][2]));
-                }
-                if (!r.measuredRttMs().isEmpty()) {
-                    for (int k = 0; k < eligible.length; k++) {
-                        Double measured = r.measuredRttMs().get(model.dataCenter(eligible[k]).id());
-                        if (measured != null) {
-                            row[k] = measured;
-                        }
-                    }
-                }
+                cost[g] = access.rttMs(r, model, eligible);
             }
         }
 

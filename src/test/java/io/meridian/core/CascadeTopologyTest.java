@@ -114,6 +114,19 @@ class CascadeTopologyTest {
 
     /** Worst latency between two participants over a tree given as links. */
     static double worstPair(int n, List<int[]> edges, Sites s, CascadeTopology.Links links) {
+        double[][] d = paths(n, edges, links);
+        double worst = 0;
+        for (int a = 0; a < n; a++) {
+            worst = Math.max(worst, s.pairSum()[a]);
+            for (int b = a + 1; b < n; b++) {
+                worst = Math.max(worst, s.top1()[a] + d[a][b] + s.top1()[b]);
+            }
+        }
+        return worst;
+    }
+
+    /** Path lengths between every two nodes of a graph given as edges (Floyd–Warshall). */
+    static double[][] paths(int n, List<int[]> edges, CascadeTopology.Links links) {
         double[][] d = new double[n][n];
         for (double[] row : d) {
             Arrays.fill(row, Double.POSITIVE_INFINITY);
@@ -131,14 +144,7 @@ class CascadeTopologyTest {
                 }
             }
         }
-        double worst = 0;
-        for (int a = 0; a < n; a++) {
-            worst = Math.max(worst, s.pairSum()[a]);
-            for (int b = a + 1; b < n; b++) {
-                worst = Math.max(worst, s.top1()[a] + d[a][b] + s.top1()[b]);
-            }
-        }
-        return worst;
+        return d;
     }
 
     /** Every labelled tree on n nodes through its Prüfer sequence (n^(n-2) trees). */
