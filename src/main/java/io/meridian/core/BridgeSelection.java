@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Which videobridge a Jitsi conference focus (Jicofo) should give a joining participant: a pure
@@ -35,8 +36,9 @@ import java.util.Objects;
  * conference bridge is reused if any is a candidate, else the least stressed candidate wins. No
  * location never relaxes the policy.
  *
- * <p>The participant's location is the location of the data center its Jitsi region maps to, so
- * the distances are those of the latency model between sites, precomputed once per model.
+ * <p>Eligibility of a data center is {@link Eligibility}'s (policy, then {@link Admission}); the
+ * participant's RTT is {@link AccessLatency}'s, for a participant at the location of the data
+ * center its Jitsi region maps to, precomputed once per model.
  */
 public final class BridgeSelection {
 
@@ -97,12 +99,13 @@ public final class BridgeSelection {
 
     /**
      * @param model            the data-center model the bridges' regions map into
-     * @param latency          the participant-to-site latency model
+     * @param latency          the participant-to-site RTT (a participant is placed at the location of
+     *                         the data center its Jitsi region maps to)
      * @param stressThreshold  bridges at or above this stress are never chosen, in (0, +inf)
      * @param cascadeMinGainMs how much closer another data center must be to be worth leaving a
      *                         conference's bridge, ms (&ge; 0)
      */
-    public BridgeSelection(DataCenterModel model, LatencyModel latency, double stressThreshold,
+    public BridgeSelection(DataCenterModel model, AccessLatency latency, double stressThreshold,
                            double cascadeMinGainMs) {
         this.model = Objects.requireNonNull(model, "model");
         Objects.requireNonNull(latency, "latency");
@@ -115,11 +118,14 @@ public final class BridgeSelection {
         this.stressThreshold = stressThreshold;
         this.cascadeMinGainMs = cascadeMinGainMs;
         int n = model.size();
-        this.rtt = new double[n][n];
+        int[] all = new int[n];
+        for (int k = 0; k < n; k++) {
+            all[k] = k;
+        }
+        this.rtt = new double[n][];
         for (int p = 0; p < n; p++) {
-            for (int k = 0; k < n; k++) {
-                rtt[p][k] = latency.rttMs(model.dataCenter(p).location(), model.dataCenter(k).location());
-            }
+            rtt[p] = latency.rttMs(new Participant("at " + model.dataCenter(p).id(), model.dataCenter(p).location()),
+                    model, all);
         }
     }
 
@@ -160,8 +166,7 @@ public final class BridgeSelection {
             throw new IllegalArgumentException("participant data center out of range");
         }
         int size = bridges.size();
-        // per data center: 0 = not looked at yet, else 1 + the Exclusion ordinal, or ELIGIBLE
-        byte[] dcState = new byte[model.size()];
+        Eligibility eligibility = Eligibility.of(policy, snapshot);
         boolean unmappedAllowed = unmappedPermitted(policy);
         double[] distance = participantDc == NO_DATA_CENTER ? null : rtt[participantDc];
 
@@ -189,7 +194,7 @@ public final class BridgeSelection {
                 }
                 continue;
             }
-            if (dcExclusion(dcState, dc, policy, snapshot) != null) {
+            if (!eligibility.isEligible(dc)) {
                 continue;
             }
             anyConference |= bridges.inConference(i);
@@ -208,7 +213,7 @@ public final class BridgeSelection {
                         continue;
                     }
                     int dc = bridges.dataCenter(i);
-                    if (dc == NO_DATA_CENTER || dcExclusion(dcState, dc, policy, snapshot) != null) {
+                    if (dc == NO_DATA_CENTER || !eligibility.isEligible(dc)) {
                         continue;
                     }
                     double d = distance == null ? 0 : distance[dc];
@@ -227,7 +232,7 @@ public final class BridgeSelection {
         if (unmapped >= 0) {
             return new Selected(unmapped, NO_DATA_CENTER, Reason.UNMAPPED_REGION);
         }
-        return new NoCandidate(exclusions(bridges, policy, snapshot));
+        return new NoCandidate(exclusions(bridges, policy, eligibility));
     }
 
     /** The bridge's own state lets it take a participant. */
@@ -242,49 +247,23 @@ public final class BridgeSelection {
         return current < 0 || bridges.stress(i) < bridges.stress(current);
     }
 
-    private static final byte ELIGIBLE = Byte.MAX_VALUE;
-
-    /** Why data center {@code dc} takes no participant, or null when it does; memoised in {@code state}. */
-    private static Exclusion dcExclusion(byte[] state, int dc, RegionPolicy policy, CapacitySnapshot snapshot) {
-        byte s = state[dc];
-        if (s == 0) {
-            Exclusion e = dataCenterExclusion(dc, policy, snapshot);
-            s = e == null ? ELIGIBLE : (byte) (e.ordinal() + 1);
-            state[dc] = s;
-        }
-        return s == ELIGIBLE ? null : Exclusion.values()[s - 1];
-    }
-
-    private static Exclusion dataCenterExclusion(int dc, RegionPolicy policy, CapacitySnapshot snapshot) {
-        String region = snapshot.model().dataCenter(dc).region();
-        if (policy.blockedRegions().contains(region)) {
-            return Exclusion.REGION_BLOCKED;
-        }
-        if (policy.allowedRegions().isPresent() && !policy.allowedRegions().get().contains(region)) {
-            return Exclusion.REGION_NOT_ALLOWED;
-        }
-        DataCenterState state = snapshot.state(dc);
-        if (state.status() == DataCenterStatus.DOWN) {
-            return Exclusion.DC_DOWN;
-        }
-        if (state.status() == DataCenterStatus.DRAINING) {
-            return Exclusion.DC_DRAINING;
-        }
-        if (state.stale()) {
-            return Exclusion.STALE_LOAD_REPORT;
-        }
-        if (snapshot.headroom(dc) <= 0) {
-            return Exclusion.NO_HEADROOM;
-        }
-        return null;
+    /** A data center's reason in this selection's terms. */
+    private static Exclusion of(ExclusionReason reason) {
+        return switch (reason) {
+            case REGION_BLOCKED -> Exclusion.REGION_BLOCKED;
+            case REGION_NOT_ALLOWED -> Exclusion.REGION_NOT_ALLOWED;
+            case DC_DOWN -> Exclusion.DC_DOWN;
+            case DC_DRAINING -> Exclusion.DC_DRAINING;
+            case STALE_LOAD_REPORT -> Exclusion.STALE_LOAD_REPORT;
+            case NO_HEADROOM -> Exclusion.NO_HEADROOM;
+        };
     }
 
     /** Why each bridge was excluded: computed only when none was a candidate, for the answer's detail. */
-    private Map<Exclusion, Integer> exclusions(Bridges bridges, RegionPolicy policy, CapacitySnapshot snapshot) {
+    private Map<Exclusion, Integer> exclusions(Bridges bridges, RegionPolicy policy, Eligibility eligibility) {
         int[] counts = new int[Exclusion.values().length];
-        byte[] dcState = new byte[model.size()];
         for (int i = 0; i < bridges.size(); i++) {
-            counts[exclusion(bridges, i, dcState, policy, snapshot).ordinal()]++;
+            counts[exclusion(bridges, i, policy, eligibility).ordinal()]++;
         }
         Map<Exclusion, Integer> out = new EnumMap<>(Exclusion.class);
         for (Exclusion e : Exclusion.values()) {
@@ -295,17 +274,16 @@ public final class BridgeSelection {
         return out;
     }
 
-    private Exclusion exclusion(Bridges bridges, int i, byte[] dcState, RegionPolicy policy,
-                                CapacitySnapshot snapshot) {
+    private Exclusion exclusion(Bridges bridges, int i, RegionPolicy policy, Eligibility eligibility) {
         int dc = bridges.dataCenter(i);
         if (dc == NO_DATA_CENTER) {
             // with an unrestricted policy an unmapped bridge is excluded only by its own state
             Exclusion own = ownExclusion(bridges, i);
             return own == null || !unmappedPermitted(policy) ? Exclusion.UNMAPPED_REGION : own;
         }
-        Exclusion e = dcExclusion(dcState, dc, policy, snapshot);
-        if (e != null) {
-            return e;
+        Optional<ExclusionReason> reason = eligibility.reason(dc);
+        if (reason.isPresent()) {
+            return of(reason.get());
         }
         return Objects.requireNonNull(ownExclusion(bridges, i), "a bridge that is no candidate has a reason");
     }

@@ -93,7 +93,7 @@ class BridgeSelectionPropertiesTest {
     }
 
     private static BridgeSelection selector(Case c) {
-        return new BridgeSelection(MODEL, LatencyModel.DEFAULT, THRESHOLD, c.gainMs);
+        return new BridgeSelection(MODEL, new AccessLatency(LatencyModel.DEFAULT), THRESHOLD, c.gainMs);
     }
 
     @Property(tries = 1500)
@@ -184,8 +184,8 @@ class BridgeSelectionPropertiesTest {
             for (int i : mapped) {
                 int dc = c.bridges.get(i).dc;
                 d.put(i, c.participantDc < 0 ? 0.0
-                        : LatencyModel.DEFAULT.rttMs(MODEL.dataCenter(c.participantDc).location(),
-                        MODEL.dataCenter(dc).location()));
+                        : new AccessLatency(LatencyModel.DEFAULT).rttMs(new Participant("p",
+                        MODEL.dataCenter(c.participantDc).location()), MODEL, dc));
             }
             double best = mapped.stream().mapToDouble(d::get).min().orElseThrow();
             Optional<Integer> reuse = mapped.stream().filter(i -> c.bridges.get(i).conference)

@@ -24,7 +24,7 @@ class BridgeSelectionTest {
     private static final CapacitySnapshot IDLE = CapacitySnapshot.idle(MODEL, 1.0);
     private static final RegionPolicy BLOCK_CN = policy(List.of("CN"), null);
 
-    private final BridgeSelection selection = new BridgeSelection(MODEL, LatencyModel.DEFAULT, 0.8, 30);
+    private final BridgeSelection selection = new BridgeSelection(MODEL, new AccessLatency(LatencyModel.DEFAULT), 0.8, 30);
 
     private static RegionPolicy policy(List<String> blocked, List<String> allowed) {
         return new RegionPolicy(new TreeSet<>(blocked), Optional.ofNullable(allowed).map(TreeSet::new),
@@ -80,7 +80,7 @@ class BridgeSelectionTest {
         // for a participant in Hong Kong, Singapore is about 39 ms further than Hong Kong: within a
         // 60 ms gain the conference's Singapore bridge is kept, beyond the default 30 ms it is not
         BridgeSelection.Bridges offered = bridges(new double[][]{{SIN, 0.5}, {HKG, 0.0}}, 0);
-        BridgeSelection wide = new BridgeSelection(MODEL, LatencyModel.DEFAULT, 0.8, 60);
+        BridgeSelection wide = new BridgeSelection(MODEL, new AccessLatency(LatencyModel.DEFAULT), 0.8, 60);
 
         BridgeSelection.Selected reused = selected(wide.select(offered, HKG, BLOCK_CN, IDLE));
         BridgeSelection.Selected closest = selected(selection.select(offered, HKG, BLOCK_CN, IDLE));

@@ -3,6 +3,7 @@ package io.meridian.integration.jicofo;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.catalog.CapacityView;
+import io.meridian.core.AccessLatency;
 import io.meridian.core.BridgeSelection;
 import io.meridian.core.DataCenter;
 import io.meridian.core.DataCenterModel;
@@ -42,7 +43,8 @@ public class JicofoSelections {
     public JicofoSelections(DataCenterModel model, LatencyModel latency, JicofoConfig config, RoutingConfig routing,
                             JicofoRegions regions, CapacityView capacity, RoutingRecords records, ObjectMapper mapper) {
         try {
-            this.selection = new BridgeSelection(model, latency, config.stressThreshold(), routing.cascadeMinGainMs());
+            this.selection = new BridgeSelection(model, new AccessLatency(latency), config.stressThreshold(),
+                    routing.cascadeMinGainMs());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Invalid meridian.jicofo.stress-threshold: " + e.getMessage(), e);
         }
