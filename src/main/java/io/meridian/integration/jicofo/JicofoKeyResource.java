@@ -19,7 +19,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -34,7 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code /api/v1/accounts/{accountId}/integrations/jicofo}: a region admin's Jicofo integration keys
@@ -55,14 +53,13 @@ public class JicofoKeyResource {
 
     private final IntegrationKeys keys;
     private final AccountScope scope;
-    private final String base;
+    private final SelectionUrls urls;
 
     @Inject
-    public JicofoKeyResource(IntegrationKeys keys, AccountScope scope,
-                             @ConfigProperty(name = "meridian.public-url") Optional<String> publicUrl) {
+    public JicofoKeyResource(IntegrationKeys keys, AccountScope scope, SelectionUrls urls) {
         this.keys = keys;
         this.scope = scope;
-        this.base = publicUrl.map(JicofoKeyResource::base).orElse("");
+        this.urls = urls;
     }
 
     /** A created key: {@code url} carries it, and is shown this once. */
@@ -104,7 +101,7 @@ public class JicofoKeyResource {
                            String accountId) {
         authorize(accountId);
         IntegrationKeys.Created created = keys.create(BridgeSelectionResource.INTEGRATION, accountId, scope.caller());
-        String url = base + "/api/v1/integrations/jicofo/" + created.key() + "/bridge-selection";
+        String url = urls.of(created.key());
         return Response.created(URI.create("/api/v1/accounts/" + accountId + "/integrations/jicofo/" + created.id()))
                 .entity(new Created(created.id(), url, created.createdAt(), created.createdBy())).build();
     }
@@ -143,25 +140,5 @@ public class JicofoKeyResource {
     private void authorize(String accountId) {
         Ids.require("accountId", accountId);
         scope.requireAccount(accountId);
-    }
-
-    /**
-     * The configured public URL as the base of selection URLs: an absolute http(s) URL, without a
-     * trailing slash. Never the request's Host header, which a caller chooses.
-     */
-    static String base(String publicUrl) {
-        String url = publicUrl.strip();
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("meridian.public-url is not a URL: " + url, e);
-        }
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new IllegalStateException("meridian.public-url must be an absolute http(s) URL without query or "
-                    + "fragment, such as https://meridian.example.com: " + url);
-        }
-        return url.replaceAll("/+$", "");
     }
 }

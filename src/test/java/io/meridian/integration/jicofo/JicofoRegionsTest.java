@@ -44,11 +44,11 @@ class JicofoRegionsTest {
 
     @Test
     void thePublicUrlShouldBeAnAbsoluteHttpUrl() {
-        assertThat(JicofoKeyResource.base("https://meridian.example.com/")).isEqualTo("https://meridian.example.com");
-        assertThat(JicofoKeyResource.base(" http://10.0.0.5:8080 ")).isEqualTo("http://10.0.0.5:8080");
-        assertThat(JicofoKeyResource.base("https://example.com/meridian")).isEqualTo("https://example.com/meridian");
+        assertThat(SelectionUrls.base("https://meridian.example.com/")).isEqualTo("https://meridian.example.com");
+        assertThat(SelectionUrls.base(" http://10.0.0.5:8080 ")).isEqualTo("http://10.0.0.5:8080");
+        assertThat(SelectionUrls.base("https://example.com/meridian")).isEqualTo("https://example.com/meridian");
         for (String bad : List.of("meridian.example.com", "ftp://x", "https://x?y=1", "https://x/#f", "::")) {
-            assertThatThrownBy(() -> JicofoKeyResource.base(bad)).as(bad).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> SelectionUrls.base(bad)).as(bad).isInstanceOf(IllegalStateException.class);
         }
     }
 }
