@@ -6,9 +6,8 @@ import java.util.function.LongSupplier;
 /**
  * Limits how many unknown keys one source address may try: a token bucket per source, charged only
  * by failures. A source starts with {@code burst} tokens, each unknown key costs one, and tokens
- * come back at {@code perMinute}. A source without a token is refused before its key is even looked
- * at, so that a blocked source cannot go on testing keys (a valid key from it waits too). Sources
- * that never failed cost nothing: no bucket exists for them.
+ * come back at {@code perMinute}; a source without a token is refused. Sources that never failed
+ * cost nothing: no bucket exists for them.
  *
  * <p>At most {@code maxSources} buckets are kept. When that many exist, full (refilled) buckets are
  * dropped; a new source that still finds no room shares one overflow bucket with every other such

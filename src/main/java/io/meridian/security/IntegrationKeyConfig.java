@@ -31,7 +31,7 @@ public interface IntegrationKeyConfig {
     @WithDefault("10")
     int maxPerAccount();
 
-    /** Unknown or revoked keys one source address may try in a row before it is refused with 429. */
+    /** Unknown or revoked keys one source address may present in a row before they answer 429 (valid keys never do). */
     @WithName("failed-attempts.burst")
     @WithDefault("20")
     int failedAttemptsBurst();

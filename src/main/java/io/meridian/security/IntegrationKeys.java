@@ -97,7 +97,7 @@ public class IntegrationKeys {
     public record Unknown() implements Check {
     }
 
-    /** The source tried too many unknown keys; its key was not looked at. */
+    /** An unknown key from a source that tried too many. */
     public record Refused(long retryAfterSeconds) implements Check {
     }
 
@@ -127,21 +127,25 @@ public class IntegrationKeys {
     }
 
     /**
-     * Checks a key presented by {@code source} (its address): refused while the source has used up
-     * its budget of unknown keys (meridian.integration-keys.failed-attempts.*), else granted or
-     * unknown, and an unknown key is charged to the source. In memory only: safe on the event loop.
+     * Checks a key presented by {@code source} (its address). A valid key is always granted: it
+     * proves possession, so a neighbour behind the same address that keeps presenting a revoked key
+     * cannot lock a working Jicofo out. An unknown key is charged to the source, and once the source
+     * has used up its budget (meridian.integration-keys.failed-attempts.*) its unknown keys are
+     * refused with the time until it may try again. The limit does not make keys harder to guess
+     * (256 random bits are not guessed); it tells a misbehaving client to back off and bounds what it
+     * costs. In memory only: safe on the event loop.
      */
     public Check check(String integration, String key, String source) {
+        Optional<Grant> grant = find(integration, key);
+        if (grant.isPresent()) {
+            return new Granted(grant.get());
+        }
         long refused = limiter.refusedForSeconds(source);
         if (refused > 0) {
             return new Refused(refused);
         }
-        Optional<Grant> grant = find(integration, key);
-        if (grant.isEmpty()) {
-            limiter.failed(source);
-            return new Unknown();
-        }
-        return new Granted(grant.get());
+        limiter.failed(source);
+        return new Unknown();
     }
 
     /** Forgets sources whose budget has refilled. */

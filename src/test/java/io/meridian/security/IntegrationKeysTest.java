@@ -167,15 +167,16 @@ class IntegrationKeysTest {
     }
 
     @Test
-    void shouldRefuseARefusedSourceEvenWithAValidKey() {
+    void shouldStillGrantAValidKeyFromASourceThatIsRefused() {
         CountingStore store = new CountingStore();
         IntegrationKeys keys = new IntegrationKeys(store, config(2));
         String key = keys.create("jicofo", "acme", "admin").key();
         keys.check("jicofo", randomKey(), "198.51.100.7");
         keys.check("jicofo", randomKey(), "198.51.100.7");
 
-        assertThat(keys.check("jicofo", key, "198.51.100.7")).isInstanceOf(IntegrationKeys.Refused.class);
-        assertThat(keys.check("jicofo", key, "198.51.100.8")).isInstanceOf(IntegrationKeys.Granted.class);
+        assertThat(keys.check("jicofo", randomKey(), "198.51.100.7")).isInstanceOf(IntegrationKeys.Refused.class);
+        assertThat(keys.check("jicofo", key, "198.51.100.7")).isInstanceOf(IntegrationKeys.Granted.class);
+        assertThat(keys.check("jicofo", randomKey(), "198.51.100.8")).isInstanceOf(IntegrationKeys.Unknown.class);
     }
 
     @Test

@@ -98,8 +98,8 @@ public class BridgeSelectionResource {
     @APIResponse(responseCode = "404", description = "No integration answers at this URL: the key is unknown or "
             + "revoked (which one is not said).", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
             schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "This address presented too many unknown keys "
-            + "(meridian.integration-keys.failed-attempts.*).",
+    @APIResponse(responseCode = "429", description = "An unknown key from an address that presented too many "
+            + "(meridian.integration-keys.failed-attempts.*); valid keys are always served.",
             headers = @Header(name = "Retry-After", description = "Seconds until this address may try again.",
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
