@@ -33,6 +33,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void integrationAdaptersShouldBeUsedByNoOtherFeature() {
+        assertThat(classes.stream().filter(c -> c.getPackageName().startsWith("io.meridian.integration")).count())
+                .as("integration classes found").isGreaterThan(3);
+        noClasses().that().resideOutsideOfPackage("io.meridian.integration..")
+                .should().dependOnClassesThat().resideInAPackage("io.meridian.integration..")
+                .because("an adapter for another system's wire format sits at the edge: the service works without it")
+                .check(classes);
+    }
+
+    @Test
+    void integrationKeysShouldNotKnowTheIntegrationsTheyServe() {
+        noClasses().that().resideInAPackage("io.meridian.security..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meridian.integration..", "io.meridian.routing..",
+                        "io.meridian.records..", "io.meridian.policy..")
+                .check(classes);
+    }
+
+    @Test
     void coreShouldKnowNoAdapters() {
         noClasses().that().resideInAPackage("io.meridian.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.meridian.catalog..", "io.meridian.routing..",

@@ -100,6 +100,23 @@ public class RegionPolicyService {
     }
 
     /**
+     * A number that changes with every committed policy change (every change writes a history row
+     * and history rows are never deleted, so their count only grows). Callers that keep policies in
+     * memory compare it to notice a change made on any replica; unlike the largest row id, a count
+     * cannot miss a change whose transaction commits after a later one.
+     */
+    public long changeMark() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from region_policy_change");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("region policy changes cannot be counted", e);
+        }
+    }
+
+    /**
      * Creates or replaces a policy.
      *
      * @param ifMatch the request's If-Match header, if any

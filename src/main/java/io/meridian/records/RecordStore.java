@@ -231,7 +231,7 @@ public class RecordStore {
     }
 
     /** Totals of one account's records in {@code [from, to)} (epoch ms). */
-    public record Totals(long plans, long participants, long meetings, long policyViolations) {
+    public record Totals(long plans, long participants, long meetings, long policyViolations, long bridgeSelections) {
     }
 
     /** One region's share of an account's records. */
@@ -240,19 +240,25 @@ public class RecordStore {
 
     /**
      * Meetings are counted by distinct meeting id; a plan without a meeting id counts as a meeting of
-     * its own.
+     * its own; a Jicofo bridge selection (which names no conference) only when it chose a conference's
+     * first bridge, which its record marks as primary.
      */
     private static final String MEETINGS = "count(distinct r.meeting_id) "
-            + "+ count(distinct case when r.meeting_id is null then r.plan_id end)";
+            + "+ count(distinct case when r.meeting_id is null and (r.strategy <> '" + RoutingRecord.BRIDGE_SELECTION
+            + "' or r.data_centers like '%:P') then r.plan_id end)";
+
+    private static final String IS_SELECTION = "r.strategy = '" + RoutingRecord.BRIDGE_SELECTION + "'";
 
     private static final String WINDOW = "r.account_id = ? and r.recorded_at >= ? and r.recorded_at < ?";
 
     public Totals totals(String accountId, long from, long to) {
-        return query("select count(*), coalesce(sum(r.participants), 0), " + MEETINGS
+        return query("select count(case when not " + IS_SELECTION + " then 1 end), coalesce(sum(r.participants), 0), "
+                        + MEETINGS
                         + ", (select count(*) from routing_record v where v.account_id = ? and v.recorded_at >= ? "
                         + "and v.recorded_at < ? and exists (select 1 from routing_record_region g "
                         + "where g.plan_id = v.plan_id and (v.blocked_regions like '%,' || g.region || ',%' "
-                        + "or (v.allowed_regions is not null and v.allowed_regions not like '%,' || g.region || ',%')))) "
+                        + "or (v.allowed_regions is not null and v.allowed_regions not like '%,' || g.region || ',%')))), "
+                        + "count(case when " + IS_SELECTION + " then 1 end) "
                         + "from routing_record r where " + WINDOW,
                 ps -> {
                     bindWindow(ps, 1, accountId, from, to);
@@ -260,7 +266,7 @@ public class RecordStore {
                 },
                 rs -> {
                     rs.next();
-                    return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+                    return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
                 });
     }
 

@@ -60,6 +60,28 @@ public record RoutingRecord(String planId, long recordedAt, String accountId, St
     }
 
     /**
+     * The {@code strategy} of the record of a Jicofo bridge selection: one participant given a bridge,
+     * not a plan. Traffic reports count its participant; it counts as a meeting only when it chose a
+     * conference's first bridge (its site is then {@code primary}), since Jicofo names no conference.
+     */
+    public static final String BRIDGE_SELECTION = "BRIDGE_SELECTION";
+
+    /**
+     * The record of one Jicofo bridge selection.
+     *
+     * @param site       the chosen bridge's data center with 1 participant, primary when it is the
+     *                   conference's first bridge; empty for a bridge in no known data center
+     * @param policy     the account's effective policy
+     */
+    public static RoutingRecord bridgeSelection(String id, long recordedAt, String accountId, Optional<Site> site,
+                                                io.meridian.core.RegionPolicy policy) {
+        return new RoutingRecord(id, recordedAt, accountId, null, BRIDGE_SELECTION, 1, site.stream().toList(),
+                site.map(s -> (SortedSet<String>) new TreeSet<>(List.of(s.region()))).orElseGet(TreeSet::new),
+                policy.blockedRegions(), policy.allowedRegions().map(s -> (SortedSet<String>) s), policy.sources(),
+                null);
+    }
+
+    /**
      * True when a data center of the record lies in a region its own effective policy blocked or left
      * out of its allow-list: the one thing that must never happen. The traffic report counts these
      * from the stored rows with the same rule.

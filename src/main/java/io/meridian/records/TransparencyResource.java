@@ -119,7 +119,7 @@ public class TransparencyResource {
                     Math.round(share * 1e6) / 1e6, r.meetings()));
         }
         return new TransparencyViews.TrafficReport(accountId, start.toString(), end.toString(), totals.plans(),
-                totals.participants(), totals.meetings(), byRegion, totals.policyViolations());
+                totals.participants(), totals.meetings(), byRegion, totals.policyViolations(), totals.bridgeSelections());
     }
 
     @GET

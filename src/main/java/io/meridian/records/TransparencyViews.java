@@ -19,15 +19,19 @@ public final class TransparencyViews {
             @Schema(description = "End of the window (exclusive), RFC 3339 UTC.", examples = "2026-11-23T00:00:00Z")
             String to,
             @Schema(description = "Plans recorded in the window.", examples = "1520") long plans,
-            @Schema(description = "Participants placed, summed over the plans.", examples = "9120") long participants,
-            @Schema(description = "Distinct meetings (a plan without a meeting id counts as one).", examples = "410")
+            @Schema(description = "Participants placed, summed over the plans and Jicofo bridge selections.",
+                    examples = "9120") long participants,
+            @Schema(description = "Distinct meetings (a plan without a meeting id counts as one; of Jicofo bridge "
+                    + "selections, those that chose a conference's first bridge).", examples = "410")
             long meetings,
             @Schema(description = "Per region used: participants placed there, their share of all participants, "
                     + "and meetings that touched it. Sorted by participants, most first.")
             List<RegionShare> byRegion,
             @Schema(description = "Recorded plans that used a region their recorded effective policy blocked or "
                     + "left out of its allow-list. Always 0 unless something is badly wrong.", examples = "0")
-            long policyViolations) {
+            long policyViolations,
+            @Schema(description = "Jicofo bridge selections recorded in the window: each placed one participant.",
+                    examples = "0") long bridgeSelections) {
     }
 
     @Schema(name = "RegionShare", description = "One region's part of a traffic report.")
