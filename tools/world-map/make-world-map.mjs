@@ -1,6 +1,6 @@
 // Development-time tool (never part of the build): turns Natural Earth's 1:110m admin-0 countries,
 // as redistributed in TopoJSON by the npm package world-atlas, into the GeoJSON file the console
-// bundles (src/main/resources/META-INF/resources/console/data/world-110m.geojson).
+// bundles (src/main/resources/META-INF/resources/console/data/world-110m.geo.json).
 //
 //   npm pack world-atlas@2.0.2 topojson-client@3.1.0   # in a scratch folder, unpack both
 //   node make-world-map.mjs WORLD_ATLAS_DIR TOPOJSON_CLIENT_DIR OUTPUT [DECIMALS]
