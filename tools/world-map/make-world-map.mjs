@@ -5,7 +5,8 @@
 //   npm pack world-atlas@2.0.2 topojson-client@3.1.0   # in a scratch folder, unpack both
 //   node make-world-map.mjs WORLD_ATLAS_DIR TOPOJSON_CLIENT_DIR OUTPUT [DECIMALS]
 //
-// What it changes: Antarctica is dropped (no data center, and it would take a fifth of the map's
+// What it changes: polygons across the antimeridian are drawn on both edges (see polygons());
+// Antarctica is dropped (no data center, and it would take a fifth of the map's
 // height); coordinates are rounded to DECIMALS (default 1, about 11 km: below one pixel on a
 // 1,400-pixel-wide world map) and repeated points removed, so borders shared by two countries stay
 // identical point for point (the console finds region outlines by them). Properties kept: name.
@@ -36,9 +37,15 @@ function ring(points) {
   }
   return out.length >= 4 ? out : null;
 }
+// A polygon crossing the antimeridian (Fiji, Chukotka) jumps from 180 to -180 inside a ring, which a
+// flat map would draw as a line across the world: such a polygon is made continuous past 180 and
+// drawn twice, once as it is (cut off at the right edge) and once 360 degrees west (at the left edge).
+const crosses = (rings) => rings.some((r) => r.some((p, i) => i > 0 && Math.abs(p[0] - r[i - 1][0]) > 180));
+const shift = (rings, by) => rings.map((r) => r.map(([lon, lat]) => [round((lon < 0 ? lon + 360 : lon) + by), lat]));
 function polygons(geometry) {
   const list = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  return list.map((rings) => rings.map(ring).filter(Boolean)).filter((rings) => rings.length > 0);
+  return list.map((rings) => rings.map(ring).filter(Boolean)).filter((rings) => rings.length > 0)
+    .flatMap((rings) => (crosses(rings) ? [shift(rings, 0), shift(rings, -360)] : [rings]));
 }
 
 const features = [];

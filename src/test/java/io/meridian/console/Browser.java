@@ -126,10 +126,13 @@ public final class Browser implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    /** Requests to any origin other than the given ones (data: and blob: URLs never leave the page). */
+    /**
+     * Network requests (http, https, ws, wss) to any origin other than the given ones; the browser's
+     * own chrome:// pages, data: and blob: URLs never leave the machine.
+     */
     public List<String> requestsOutside(String... origins) {
         List<String> allowed = Stream.of(origins).map(Browser::origin).toList();
-        return requests().stream().filter(u -> !u.startsWith("data:") && !u.startsWith("blob:"))
+        return requests().stream().filter(u -> u.matches("(?i)(https?|wss?)://.*"))
                 .filter(u -> !allowed.contains(origin(u))).toList();
     }
 

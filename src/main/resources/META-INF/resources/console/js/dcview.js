@@ -4,7 +4,7 @@ import { dcState, used } from './status.js';
 
 function badge(dc) {
   const state = dcState(dc);
-  return h('span', { class: ['badge', `dc-${state.kind}`] }, dc.status === 'ACTIVE' ? state.word : dc.status);
+  return h('span', { class: ['badge', `dc-${state.kind}`] }, dc.status === 'ACTIVE' ? `ACTIVE · ${state.word}` : dc.status);
 }
 
 /** Everything the catalogue says about one DC; `live` only once the service reports it. */
