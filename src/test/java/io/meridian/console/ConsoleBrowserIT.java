@@ -4,6 +4,7 @@ import io.meridian.PackagedService;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -190,7 +191,7 @@ class ConsoleBrowserIT {
             String to = (String) browser.script("return new Date(document.querySelector('input[name=to]').value + ':00Z').toISOString()");
             JsonPath report = RestAssured.given().auth().oauth2(token).queryParam("from", from).queryParam("to", to)
                     .when().get(service.url("/api/v1/accounts/" + account + "/traffic-report")).then().statusCode(200)
-                    .extract().jsonPath();
+                    .extract().jsonPath().using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
             List<Map<String, Object>> byRegion = report.getList("byRegion");
             assertThat(byRegion).isNotEmpty();
             List<WebElement> bars = browser.all(".traffic-chart svg.chart g.bar");
