@@ -127,7 +127,9 @@ final class Keycloak implements AutoCloseable {
         for (int i = 0; i < users.size(); i++) {
             User u = users.get(i);
             String accounts = String.join(", ", u.accounts().stream().map(a -> "\"" + a + "\"").toList());
-            json.append(i == 0 ? "" : ", ").append("{\"username\": \"").append(u.username())
+            // the id (the tokens' sub, which names the caller in policy history) readable for the screenshots
+            json.append(i == 0 ? "" : ", ").append("{\"id\": \"").append(u.username()).append("\", \"username\": \"")
+                    .append(u.username())
                     .append("\", \"enabled\": true, \"email\": \"").append(u.username()).append("@example.com\", ")
                     .append("\"emailVerified\": true, \"firstName\": \"").append(u.username())
                     .append("\", \"lastName\": \"Tester\", \"attributes\": {\"accounts\": [").append(accounts).append("]}, ")
