@@ -212,6 +212,8 @@ class ConsoleBrowserIT {
             browser.waitFor(d -> d.findElements(By.cssSelector(".history ol.timeline li")).size() == meetings.length);
             browser.script("window.scrollTo(0, 0)");
             browser.screenshot("traffic");
+            browser.script("document.querySelector('.map-layout.single').scrollIntoView()");
+            browser.screenshot("traffic-map");
             assertClean(browser, service.url("/"), keycloak.issuer());
         }
     }
@@ -239,13 +241,23 @@ class ConsoleBrowserIT {
             WebElement scenario = browser.find(".side-by-side [data-side='scenario']");
             assertThat(browser.find(".side-by-side [data-side='baseline']").getText()).contains("Routable meetings");
             assertThat(scenario.getText()).contains("Routable meetings", "Mean RTT");
-            browser.script("document.querySelector('.simulation').scrollIntoView()");
+            browser.script("document.querySelector('.simulation-result').scrollIntoView()");
             browser.screenshot("ops-simulation");
 
+            // load on two sites, so the map shows every kind of marker (reset in finally)
+            report(opsToken, "us-sjc", 26_000);
+            report(opsToken, "sg-sin", 17_000);
             browser.find("#nav a[href='#/map']").click();
             WebElement marker = browser.find("svg.world g.dc[data-dc='" + dc + "']");
             assertThat(marker.getAttribute("data-status")).isEqualTo("DRAINING");
             assertThat(browser.find("svg.world text.dc-label[data-dc='" + dc + "']").getText()).isEqualTo(dc + " DRAINING");
+            browser.waitFor(d -> "full".equals(d.findElement(By.cssSelector("svg.world g.dc[data-dc='sg-sin']")).getAttribute("data-kind")));
+            assertThat(browser.find("svg.world text.dc-label[data-dc='sg-sin']").getText()).isEqualTo("sg-sin FULL");
+            assertThat(browser.find("svg.world text.dc-label[data-dc='us-sjc']").getText()).isEqualTo("us-sjc 65 %");
+            browser.find("svg.world g.dc[data-dc='" + dc + "']").click();
+            browser.waitFor(d -> d.findElement(By.cssSelector(".details-panel")).getText().contains("console IT: maintenance"));
+            browser.script("window.scrollTo(0, 0)");
+            browser.screenshot("map-with-load");
             browser.find("#nav a[href='#/ops']").click();
             browser.find("tr[data-dc='" + dc + "']");
             browser.script("window.scrollTo(0, 0)");
@@ -256,8 +268,16 @@ class ConsoleBrowserIT {
                 RestAssured.given().auth().oauth2(opsToken).contentType(ContentType.JSON)
                         .body("{\"status\": \"ACTIVE\", \"reason\": \"console IT done\"}")
                         .when().put(service.url("/api/v1/data-centers/" + dc + "/status")).then().statusCode(200);
+                report(opsToken, "us-sjc", 0);
+                report(opsToken, "sg-sin", 0);
             }
         }
+    }
+
+    private static void report(String opsToken, String dataCenter, int participants) {
+        RestAssured.given().auth().oauth2(opsToken).contentType(ContentType.JSON)
+                .body("{\"activeParticipants\": " + participants + "}")
+                .when().post(service.url("/api/v1/data-centers/" + dataCenter + "/load-reports")).then().statusCode(202);
     }
 
     @Test

@@ -134,7 +134,7 @@ function simulationSection(model) {
       h('div', { class: 'sim-inputs' },
         h('fieldset', {}, h('legend', {}, 'Scenario: data centers down'), down),
         h('fieldset', {}, h('legend', {}, 'Scenario: regions blocked'), blocked),
-        h('fieldset', {}, h('legend', {}, 'Scenario: capacity and workload'),
+        h('fieldset', { class: 'workload' }, h('legend', {}, 'Capacity and workload'),
           field('Capacity factors', factors, 'DC=FACTOR pairs, e.g. us-sjc=0.5 (each over 0, at most 10)'),
           field('Meetings', meetings), field('Smallest meeting', min), field('Largest meeting', max),
           field('Participant countries', countries, 'COUNTRY=WEIGHT pairs (ISO codes)'),
