@@ -11,6 +11,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.remote.service.DriverFinder;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -24,14 +25,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Headless Debian Chromium driven through Debian's chromedriver, never a downloaded one: the driver
- * path is given to the service (so Selenium Manager is skipped) and the builds set SE_OFFLINE. Flags
+ * path is given to the service, so Selenium Manager is skipped (checked at every start), and the
+ * builds set SE_OFFLINE. Flags
  * for a closed network (no background, sync, component or QUIC traffic) and a fresh profile per
  * browser. Collects the network log (every request the page made) and the console log.
  */
@@ -79,9 +84,47 @@ public final class Browser implements AutoCloseable {
         options.setExperimentalOption("perfLoggingPrefs", Map.of("enableNetwork", true, "enablePage", false));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
+        ChromeDriver driver = withDriverFinderLog(() -> new ChromeDriver(service, options));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60)).scriptTimeout(Duration.ofSeconds(30));
         return new Browser(driver, profile);
+    }
+
+    /**
+     * Creates the driver while listening to Selenium's driver finder, and fails unless it says it
+     * skipped Selenium Manager because the service names the driver (nothing is downloaded).
+     */
+    private static ChromeDriver withDriverFinderLog(java.util.function.Supplier<ChromeDriver> create) {
+        Logger finder = Logger.getLogger(DriverFinder.class.getName());
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                messages.add(String.valueOf(record.getMessage()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        handler.setLevel(Level.ALL);
+        Level previous = finder.getLevel();
+        finder.setLevel(Level.FINE);
+        finder.addHandler(handler);
+        try {
+            ChromeDriver driver = create.get();
+            if (messages.stream().noneMatch(m -> m.startsWith("Skipping Selenium Manager"))) {
+                driver.quit();
+                throw new AssertionError("Selenium did not say it skipped Selenium Manager: " + messages);
+            }
+            return driver;
+        } finally {
+            finder.removeHandler(handler);
+            finder.setLevel(previous);
+        }
     }
 
     public ChromeDriver driver() {

@@ -160,13 +160,16 @@ export class WorldMap {
         const share = this.shares[region.code];
         const own = points.filter((pt) => pt.dc.region === region.code);
         if (!(share > 0) || own.length === 0) continue;
-        const cx = own.reduce((a, pt) => a + pt.p[0], 0) / own.length;
-        const cy = own.reduce((a, pt) => a + pt.p[1], 0) / own.length + 26;
+        const mx = own.reduce((a, pt) => a + pt.p[0], 0) / own.length;
+        const my = own.reduce((a, pt) => a + pt.p[1], 0) / own.length;
         const text = `${region.code} ${formatShare(share)}`;
-        const b = box(cx, cy, text.length * CHAR_WIDTH, 'middle');
-        if (placed.some((o) => overlaps(o, b))) continue;
-        placed.push(b);
-        labels.append(s('text', { class: 'share-label', x: cx.toFixed(1), y: cy.toFixed(1), 'text-anchor': 'middle' }, text));
+        const w = text.length * CHAR_WIDTH;
+        const spot = [[0, 26], [0, -18], [0, 40], [0, -32], [-w, 26], [w, 26], [-w, -18], [w, -18]]
+          .map(([dx, dy]) => ({ x: mx + dx, y: my + dy, b: box(mx + dx, my + dy, w, 'middle') }))
+          .find(({ b }) => b.x0 >= 0 && b.x1 <= width && b.y0 >= 0 && b.y1 <= height && !placed.some((o) => overlaps(o, b)));
+        if (!spot) continue;
+        placed.push(spot.b);
+        labels.append(s('text', { class: 'share-label', x: spot.x.toFixed(1), y: spot.y.toFixed(1), 'text-anchor': 'middle', 'data-region': region.code }, text));
       }
     }
     const order = [...points].sort((a, b) => a.p[0] - b.p[0] || a.p[1] - b.p[1]);
