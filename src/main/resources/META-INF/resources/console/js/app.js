@@ -48,7 +48,8 @@ function renderChrome() {
     h('button', { type: 'button', class: 'sign-out', onclick: () => { signOut(); route(); } }, 'Sign out'));
 }
 
-async function route() {
+async function route(event) {
+  const moveFocus = Boolean(event);
   stopTimers();
   renderChrome();
   if (!session.current()) {
@@ -76,7 +77,9 @@ async function route() {
   };
   try {
     await entry.page.render(main, ctx);
-    main.querySelector('h1')?.setAttribute('tabindex', '-1');
+    const heading = main.querySelector('h1');
+    heading?.setAttribute('tabindex', '-1');
+    if (moveFocus) heading?.focus();
   } catch (e) {
     if (session.current()) replace(main, h('h1', {}, entry.title), notice('error', `This page could not be shown: ${e.message}`));
   }
