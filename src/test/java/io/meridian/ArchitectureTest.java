@@ -57,4 +57,19 @@ class ArchitectureTest {
                         "io.meridian.web..")
                 .check(classes);
     }
+
+    @Test
+    void theConsoleShouldUseOnlyThePublicApiAndNothingShouldUseTheConsole() {
+        noClasses().that().resideInAPackage("io.meridian.console..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meridian.core..", "io.meridian.catalog..",
+                        "io.meridian.routing..", "io.meridian.policy..", "io.meridian.records..",
+                        "io.meridian.reservation..", "io.meridian.simulation..", "io.meridian.ledger..",
+                        "io.meridian.meeting..", "io.meridian.integration..")
+                .because("the console is a page that calls the public API with the person's token; its Java side "
+                        + "only serves files, headers, its settings and the development sign-in")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("io.meridian.console..")
+                .should().dependOnClassesThat().resideInAPackage("io.meridian.console..")
+                .check(classes);
+    }
 }
