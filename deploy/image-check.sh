@@ -75,7 +75,9 @@ dump_logs() {
   [ ! -s "$work/compose.log" ] || { echo; echo "---- podman-compose output, last 60 lines"; tail -60 "$work/compose.log"; }
 }
 
+failure=""
 fail() {
+  failure="$*"
   echo >&2
   echo "FAILED: $*" >&2
   exit 1
@@ -88,7 +90,7 @@ cleanup() {
   if [ "$status" -ne 0 ]; then
     dump_logs >&2
     echo >&2
-    echo "== deploy/image-check.sh FAILED in: ${current}" >&2
+    echo "== deploy/image-check.sh FAILED in: ${current}${failure:+: $failure}" >&2
   fi
   if [ -n "${CONTAINERS_CONF:-}" ] && command -v podman >/dev/null 2>&1; then
     local label ids
@@ -471,6 +473,14 @@ print(f'   {len(loaded)} rules of deploy/prometheus/alerts.yml loaded')
 EOF
 
   step "Reservation race across both replicas: the small DC is never overbooked"
+  # Warm both replicas' reserving path first (on us-big, released again), so neither starts cold.
+  for port in $c1_api $c2_api; do
+    code=$(api POST "http://127.0.0.1:$port/api/v1/routing-plans" "$client_token" \
+      '{"meetingId":"warm-up","participants":[{"id":"a","location":{"country":"US"}}],"allowedRegions":["US"],"reserve":true}')
+    [ "$code" = 200 ] || fail "a reserving plan on the replica at $port answered $code: $(cat "$work/answer.json")"
+    code=$(api DELETE "http://127.0.0.1:$port/api/v1/reservations/$(json "a['reservation']['id']")" "$client_token")
+    [ "$code" = 204 ] || fail "releasing the warm-up reservation on $port answered $code"
+  done
   race=40 per_plan=3
   race_plan='{"meetingId":"race-{i}","participants":[{"id":"a","location":{"country":"DE"}},{"id":"b","location":{"country":"FR"}},{"id":"c","location":{"country":"NL"}}],"allowedRegions":["EU"],"strategy":"SINGLE","reserve":true}'
   python3 deploy/ci/fire_plans.py "$client_token" "$race" "$race_plan" \
@@ -484,7 +494,7 @@ bad = [a for a in answers if not (a['status'] == 200 and a['body']['reservation'
 if bad:
     sys.exit(f'answers other than a reservation of {per_plan} on eu-tiny or 503 no-permitted-capacity: {bad[:3]}')
 won = [a for a in answers if a['status'] == 200]
-replicas = '+'.join(str(sum(a['url'] == u for a in won)) for u in sorted({a['url'] for a in answers}))
+replicas = '+'.join(str(sum(a['url'] == u for a in won)) for u in sorted({a['url'] for a in answers}))  # port order
 print(len(won), len(answers) - len(won), replicas)
 EOF
   )
