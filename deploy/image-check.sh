@@ -441,7 +441,9 @@ if [ "$image_only" = no ]; then
     done
   done
   compose_up_seconds=$(elapsed "$t0")
-  note "both replicas ready ${compose_up_seconds} s after podman-compose up (image built by compose from the same Dockerfile)"
+  restarts=$(for service in meridian-1 meridian-2; do podman inspect -f '{{.RestartCount}}' "${project}_${service}_1"; done | paste -sd+)
+  note "both replicas ready ${compose_up_seconds} s after podman-compose up (image built by compose from the same Dockerfile;"
+  note "restarts $restarts: podman-compose ignores depends_on conditions, restart: unless-stopped covers an early start)"
   for service in meridian-1 meridian-2; do
     podman healthcheck run "${project}_${service}_1" >/dev/null 2>&1 || fail "the compose healthcheck of $service fails"
   done
