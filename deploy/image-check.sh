@@ -51,6 +51,7 @@ c1_api=$((port_base + 2)) c1_mgmt=$((port_base + 3)) c2_api=$((port_base + 4)) c
 prom_port=$((port_base + 6))
 
 started_at=$EPOCHREALTIME
+load_at_start=$(cut -d' ' -f1 /proc/loadavg)
 run=meridian-check-$$
 project=meridiancheck$$
 work=$(mktemp -d /tmp/meridian-image-check.XXXXXX)
@@ -119,7 +120,10 @@ step "Tools: install if missing (podman, runc, mmdebstrap, podman-compose, curl,
 missing=()
 command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v runc >/dev/null 2>&1 || missing+=(runc)
-[ -x /usr/lib/podman/aardvark-dns ] || missing+=(aardvark-dns)   # service names between containers
+# netavark with aardvark-dns, not the CNI plugins apt may pick without recommends: compose service
+# names must resolve between containers
+[ -x /usr/lib/podman/netavark ] || missing+=(netavark)
+[ -x /usr/lib/podman/aardvark-dns ] || missing+=(aardvark-dns)
 command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
 command -v podman-compose >/dev/null 2>&1 || missing+=(podman-compose)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
@@ -231,9 +235,11 @@ make_base() {
     [ "$old" = "$base_tag" ] || podman rmi "$old" >/dev/null 2>&1 || true
   done
   note "$name: made $base_tag in $(elapsed "$t0") s"
+  bases_made="$bases_made $name"
 }
 
 step "Base images from Debian $suite packages (cached by recipe)"
+bases_t0=$EPOCHREALTIME bases_made=""
 make_base jre openjdk-17-jre-headless,ca-certificates
 jre_base=$base_tag
 make_base postgres postgresql-15 \
@@ -244,6 +250,7 @@ if [ "$image_only" = no ]; then
   make_base prometheus prometheus '--dpkgopt=path-exclude=/usr/share/javascript/moment-timezone/*'
   prometheus_base=$base_tag
 fi
+bases_summary=$([ -z "$bases_made" ] && echo "all cached" || echo "made${bases_made} in $(elapsed "$bases_t0") s")
 postgres_image=localhost/meridian-check-postgres:$$
 podman build -q --build-arg "BASE_IMAGE=$postgres_base" -t "$postgres_image" deploy/ci/postgres >/dev/null
 if [ "$image_only" = no ]; then
@@ -544,7 +551,7 @@ cat > "$out/facts.md" <<EOF
 | fact | measured by deploy/image-check.sh |
 | --- | --- |
 | image size | ${image_mib} MiB uncompressed (Debian 12 JRE 17 base ${base_mib} MiB + application $(( (image_bytes - base_bytes) / 1048576 )) MiB) |
-| build | ${build_seconds} s (podman build --no-cache, base cached) |
+| build | ${build_seconds} s (podman build --no-cache FROM the JRE base); bases: ${bases_summary} |
 | time to ready | ${ready_seconds} s from \`podman run\` to \`/q/health/ready\` = 200 (Quarkus: started in ${quarkus_started} s), first start on an empty database |
 | idle memory | ${rss_mib} MiB RSS of the JVM 5 s after its first plans (limit $(fact "f['memory']"), heap up to 75 %) |
 | stop on SIGTERM | ${stop_seconds} s with ${pending} routing records pending, all written (budget ${stop_budget} s = grace ${grace} s - preStop ${pre_stop} s) |
@@ -555,7 +562,7 @@ if [ "$image_only" = no ]; then
 | reservation race | ${race_summary} |
 EOF
 fi
-echo "| machine | $(nproc) cores, $(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 }' /proc/meminfo), $(podman --version), runc; check run $(date -u +%Y-%m-%d), ${total_seconds} s in all |" >> "$out/facts.md"
+echo "| machine | $(nproc) cores, $(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 }' /proc/meminfo), load average ${load_at_start} at the start, $(podman --version), runc; check run $(date -u +%Y-%m-%d), ${total_seconds} s in all |" >> "$out/facts.md"
 cat "$out/facts.md"
 if [ "$write_docs" = yes ]; then
   python3 - "$out/facts.md" docs/container-image.md <<'EOF'
