@@ -205,8 +205,10 @@ make_base() {
   local name=$1 packages=$2
   shift 2
   # Essential packages plus what is asked for; no apt, no documentation, merged /usr without the
-  # usrmerge package (which would pull in Perl); apt lists and caches are removed by mmdebstrap.
+  # usrmerge package (which would pull in Perl); apt lists and caches are removed by mmdebstrap. No
+  # fsync for every file unpacked: the result is a tarball, made again if anything goes wrong.
   local recipe=(--variant=essential "--include=$packages" --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr
+    --dpkgopt=force-unsafe-io
     '--dpkgopt=path-exclude=/usr/share/doc/*' '--dpkgopt=path-exclude=/usr/share/man/*'
     '--dpkgopt=path-exclude=/usr/share/locale/*' '--dpkgopt=path-exclude=/usr/share/info/*'
     '--dpkgopt=path-exclude=/usr/share/lintian/*'
@@ -242,8 +244,9 @@ step "Base images from Debian $suite packages (cached by recipe)"
 bases_t0=$EPOCHREALTIME bases_made=""
 make_base jre openjdk-17-jre-headless,ca-certificates
 jre_base=$base_tag
+# no cluster "main": the image's entrypoint makes its own in the data volume
 make_base postgres postgresql-15 \
-  '--customize-hook=rm -rf "$1/var/lib/postgresql/15/main" "$1/etc/postgresql/15/main"'
+  '--essential-hook=mkdir -p "$1/etc/postgresql-common/createcluster.d" && echo "create_main_cluster = false" > "$1/etc/postgresql-common/createcluster.d/no-main-cluster.conf"'
 postgres_base=$base_tag
 if [ "$image_only" = no ]; then
   # the web console's time-zone data (220 MB) is not needed for the HTTP API the check uses
