@@ -112,6 +112,7 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 trap 'echo "== command failed (line $LINENO): $BASH_COMMAND" >&2' ERR
 
 # ---------------------------------------------------------------------------------------------------
@@ -400,6 +401,7 @@ pending=$(curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$mgmt
   | awk '$1 == "meridian_routing_records_pending" { printf "%d", $2 }')
 rows_before=$(psql_in "$run-pg" "select count(*) from routing_record")
 [ "${pending:-0}" -gt 0 ] || fail "no routing record pending before SIGTERM: the check would prove nothing"
+[ $((rows_before + pending)) = "$plans_ok" ] || fail "$rows_before rows written + $pending pending, but $plans_ok plans answered 200"
 note "$plans_ok plans answered 200; $pending records pending, $rows_before rows written"
 t0=$EPOCHREALTIME
 podman stop -t "$stop_budget" "$run-meridian" >/dev/null
@@ -493,11 +495,14 @@ EOF
     code=$(api DELETE "http://127.0.0.1:$port/api/v1/reservations/$(json "a['reservation']['id']")" "$client_token")
     [ "$code" = 204 ] || fail "releasing the warm-up reservation on $port answered $code"
   done
+  code=$(api GET "http://127.0.0.1:$c1_api/api/v1/data-centers/eu-tiny" "$client_token")
+  [ "$code" = 200 ] || fail "GET /data-centers/eu-tiny answered $code"
+  headroom=$(json "a['headroom']")
   race=40 per_plan=3
+  [ "$headroom" -gt "$per_plan" ] && [ $((race * per_plan)) -gt "$headroom" ] || fail "eu-tiny's headroom $headroom does not make a race"
   race_plan='{"meetingId":"race-{i}","participants":[{"id":"a","location":{"country":"DE"}},{"id":"b","location":{"country":"FR"}},{"id":"c","location":{"country":"NL"}}],"allowedRegions":["EU"],"strategy":"SINGLE","reserve":true}'
   python3 deploy/ci/fire_plans.py "$client_token" "$race" "$race_plan" \
     "http://127.0.0.1:$c1_api/api/v1/routing-plans" "http://127.0.0.1:$c2_api/api/v1/routing-plans" > "$work/race.json"
-  headroom=$(python3 -c "import yaml, math; m = yaml.safe_load(open('deploy/ci/model-small.yaml')); print(math.floor(next(d['capacity'] for d in m['dataCenters'] if d['id'] == 'eu-tiny') * 0.85))")
   race_result=$(python3 - "$work/race.json" "$per_plan" <<'EOF'
 import json, sys
 answers, per_plan = json.load(open(sys.argv[1])), int(sys.argv[2])
