@@ -58,7 +58,7 @@ public final class Examples {
               ],
               "summary": {"maxRttMs": 7.6, "meanRttMs": 5.9, "worstPairLatencyMs": 254.6},
               "reservation": null,
-              "receipt": {"planId": "01M83KB1B9SGTA25W2HJWC0XMV", "entryHash": "BFwVsLZrTA2CMeYD6dsheqot5UpIu4XPxVTlTjQnywE=", "leafIndex": null}
+              "receipt": {"planId": "01M83KB1B9SGTA25W2HJWC0XMV", "entryHash": "D6I3tYeXmjf3EkiIMdcC8t/HtL3BjzdCTepddZ/NJAs=", "leafIndex": null}
             }
             """;
 
