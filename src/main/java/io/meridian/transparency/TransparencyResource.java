@@ -97,7 +97,7 @@ public class TransparencyResource {
     public TransparencyViews.TreeHeadView treeHead(
             @Parameter(description = "A tree size, 0 to 2^63-1.", example = "1520") @QueryParam("size") String size,
             @Context UriInfo uri) {
-        once(uri, "size");
+        size = once(uri, "size").get("size");
         if (size == null) {
             return TransparencyViews.TreeHeadView.of(newest());
         }
@@ -133,7 +133,10 @@ public class TransparencyResource {
             @Parameter(description = "Prove against the head of this size (default: the newest).")
             @QueryParam("treeSize") String treeSize,
             @Context UriInfo uri) {
-        once(uri, "planId", "leafIndex", "treeSize");
+        Map<String, String> given = once(uri, "planId", "leafIndex", "treeSize");
+        planId = given.get("planId");
+        leafIndex = given.get("leafIndex");
+        treeSize = given.get("treeSize");
         List<Problem.FieldError> errors = new ArrayList<>();
         if ((planId == null) == (leafIndex == null)) {
             errors.add(new Problem.FieldError(planId == null ? "planId" : "leafIndex",
@@ -231,7 +234,9 @@ public class TransparencyResource {
             @Parameter(description = "The larger tree size, at least first.", required = true, example = "1520")
             @QueryParam("second") String second,
             @Context UriInfo uri) {
-        once(uri, "first", "second");
+        Map<String, String> given = once(uri, "first", "second");
+        first = given.get("first");
+        second = given.get("second");
         List<Problem.FieldError> errors = new ArrayList<>();
         Long m = required("first", first, errors);
         Long n = required("second", second, errors);
@@ -284,7 +289,7 @@ public class TransparencyResource {
             @QueryParam("meetingId") String meetingId,
             @Context UriInfo uri) {
         Ids.require("accountId", accountId);
-        once(uri, "meetingId");
+        meetingId = once(uri, "meetingId").get("meetingId");
         if (meetingId != null && !Ids.valid(meetingId)) {
             throw ProblemException.invalid("meetingId", Ids.MESSAGE);
         }
@@ -316,18 +321,25 @@ public class TransparencyResource {
                 Map.of("Retry-After", Long.toString(seconds)));
     }
 
-    /** 400 when a query parameter is given more than once: the answer must not depend on which one is read. */
-    private static void once(UriInfo uri, String... names) {
+    /**
+     * The query parameters, each given at most once (400 otherwise: the answer must not depend on
+     * which one is read); a parameter given without a value ({@code ?size=}) is "", never absent.
+     */
+    private static Map<String, String> once(UriInfo uri, String... names) {
         List<Problem.FieldError> errors = new ArrayList<>();
+        Map<String, String> values = new java.util.HashMap<>();
         for (String name : names) {
-            List<String> values = uri.getQueryParameters().get(name);
-            if (values != null && values.size() > 1) {
-                errors.add(new Problem.FieldError(name, "is given " + values.size() + " times; give it once"));
+            List<String> given = uri.getQueryParameters().get(name);
+            if (given != null && given.size() > 1) {
+                errors.add(new Problem.FieldError(name, "is given " + given.size() + " times; give it once"));
+            } else if (given != null) {
+                values.put(name, given.isEmpty() || given.get(0) == null ? "" : given.get(0));
             }
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid(errors));
         }
+        return values;
     }
 
     private static Long required(String field, String value, List<Problem.FieldError> errors) {
