@@ -11,6 +11,7 @@ import io.meridian.transparency.log.TreeShape;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,7 @@ import java.util.Optional;
  * wellness check {@code transparency-log} DOWN, until a whole cycle passes again; each finding is
  * logged at ERROR.
  */
+@Startup
 @ApplicationScoped
 public class SelfCheck {
 
