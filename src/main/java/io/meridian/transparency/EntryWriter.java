@@ -7,15 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,7 +26,6 @@ import java.util.Optional;
 public class EntryWriter implements RecordLog {
 
     private static final Logger LOG = Logger.getLogger(EntryWriter.class);
-    private static final HexFormat HEX = HexFormat.of();
 
     private final Optional<LogEntries> entries;
 
@@ -82,41 +77,21 @@ public class EntryWriter implements RecordLog {
                         "22000", e);
             }
         }
-        if (!retry && c.isWrapperFor(PGConnection.class)) {
-            try {
-                copy(c.unwrap(PGConnection.class).getCopyAPI(), encoded);
-            } catch (IOException e) {
-                throw new SQLException("writing log entries failed", e);
+        java.util.Optional<PGConnection> pg = PgCopy.of(c);
+        if (!retry && pg.isPresent()) {
+            // PostgreSQL, first attempt: the entries and their pending rows as two COPY streams
+            PgCopy rows = new PgCopy(encoded.size() * 700);
+            PgCopy pending = new PgCopy(encoded.size() * 28);
+            for (LogEntries.Encoded e : encoded) {
+                rows.value(e.factId()).value(e.time()).bytes(e.leafHash().bytes())
+                        .bytes(e.accountHash().map(Hash::bytes).orElse(null)).bytes(e.body()).endRow();
+                pending.value(e.factId()).endRow();
             }
+            rows.into(pg.get(), "transparency_entry (entry_id, created_at, leaf_hash, account_hash, body)");
+            pending.into(pg.get(), "transparency_pending (entry_id)");
             return;
         }
         insert(c, encoded, retry);
-    }
-
-    /** PostgreSQL, first attempt: the entries and their pending rows as two COPY streams. */
-    private static void copy(CopyManager copy, List<LogEntries.Encoded> encoded) throws SQLException, IOException {
-        StringBuilder rows = new StringBuilder(encoded.size() * 700);
-        StringBuilder pending = new StringBuilder(encoded.size() * 28);
-        for (LogEntries.Encoded e : encoded) {
-            rows.append(e.factId()).append('\t').append(e.time()).append('\t');
-            bytea(rows, e.leafHash().bytes()).append('\t');
-            if (e.accountHash().isPresent()) {
-                bytea(rows, e.accountHash().get().bytes());
-            } else {
-                rows.append("\\N");
-            }
-            rows.append('\t');
-            bytea(rows, e.body()).append('\n');
-            pending.append(e.factId()).append('\n');
-        }
-        copy.copyIn("copy transparency_entry (entry_id, created_at, leaf_hash, account_hash, body) from stdin",
-                new StringReader(rows.toString()));
-        copy.copyIn("copy transparency_pending (entry_id) from stdin", new StringReader(pending.toString()));
-    }
-
-    /** bytea in COPY's text format: {@code \\x} and hex (the backslash doubled for COPY). */
-    private static StringBuilder bytea(StringBuilder line, byte[] bytes) {
-        return line.append("\\\\x").append(HEX.formatHex(bytes));
     }
 
     /**

@@ -203,50 +203,18 @@ public final class LogLeader {
                 LOG.errorf("%d pending transparency entries have no entry row or already a leaf; skipped", orphans.size());
             }
             List<byte[]> hashes = new ArrayList<>(candidates.size());
-            try (PreparedStatement insert = c.prepareStatement("insert into transparency_leaf "
-                    + "(leaf_index, entry_id, leaf_hash, account_hash) values (?, ?, ?, ?)")) {
-                long index = size;
-                for (Candidate e : candidates) {
-                    insert.setLong(1, index++);
-                    insert.setString(2, e.entryId());
-                    insert.setBytes(3, e.leafHash());
-                    insert.setBytes(4, e.accountHash());
-                    insert.addBatch();
-                    hashes.add(e.leafHash());
-                }
-                if (!candidates.isEmpty()) {
-                    insert.executeBatch();
-                }
+            for (Candidate e : candidates) {
+                hashes.add(e.leafHash());
             }
             Map<Integer, Map<Long, byte[]>> nodes = new StoredTree(LogStore.storage(c)).completedBy(size, hashes);
-            try (PreparedStatement insert = c.prepareStatement("insert into transparency_node (level, node_index, hash) "
-                    + "values (?, ?, ?)")) {
-                int added = 0;
-                for (Map.Entry<Integer, Map<Long, byte[]>> level : nodes.entrySet()) {
-                    for (Map.Entry<Long, byte[]> node : level.getValue().entrySet()) {
-                        insert.setInt(1, level.getKey());
-                        insert.setLong(2, node.getKey());
-                        insert.setBytes(3, node.getValue());
-                        insert.addBatch();
-                        added++;
-                    }
-                }
-                if (added > 0) {
-                    insert.executeBatch();
-                }
-            }
-            try (PreparedStatement delete = c.prepareStatement("delete from transparency_pending where seq = ?")) {
-                for (Candidate e : candidates) {
-                    delete.setLong(1, e.seq());
-                    delete.addBatch();
-                }
-                for (long seq : orphans) {
-                    delete.setLong(1, seq);
-                    delete.addBatch();
-                }
-                if (!candidates.isEmpty() || !orphans.isEmpty()) {
-                    delete.executeBatch();
-                }
+            List<Long> done = new ArrayList<>(candidates.size() + orphans.size());
+            candidates.forEach(e -> done.add(e.seq()));
+            done.addAll(orphans);
+            Optional<org.postgresql.PGConnection> pg = PgCopy.of(c);
+            if (pg.isPresent()) {
+                writeCopy(c, pg.get(), size, candidates, nodes, done);
+            } else {
+                writeRows(c, size, candidates, nodes, done);
             }
             if (!candidates.isEmpty()) {
                 try (PreparedStatement grow = c.prepareStatement("update transparency_state set tree_size = ? where id = 1")) {
@@ -256,6 +224,62 @@ public final class LogLeader {
             }
             return candidates.size() + orphans.size();
         });
+    }
+
+    /** PostgreSQL: leaves and nodes as COPY streams, the pending rows deleted by one statement. */
+    private static void writeCopy(Connection c, org.postgresql.PGConnection pg, long size, List<Candidate> leaves,
+                                  Map<Integer, Map<Long, byte[]>> nodes, List<Long> done) throws SQLException {
+        PgCopy rows = new PgCopy(leaves.size() * 180);
+        long index = size;
+        for (Candidate e : leaves) {
+            rows.value(index++).value(e.entryId()).bytes(e.leafHash()).bytes(e.accountHash()).endRow();
+        }
+        rows.into(pg, "transparency_leaf (leaf_index, entry_id, leaf_hash, account_hash)");
+        PgCopy made = new PgCopy(256);
+        nodes.forEach((level, row) -> row.forEach((i, h) -> made.value(level).value(i).bytes(h).endRow()));
+        made.into(pg, "transparency_node (level, node_index, hash)");
+        if (!done.isEmpty()) {
+            try (PreparedStatement delete = c.prepareStatement("delete from transparency_pending where seq = any (?)")) {
+                delete.setArray(1, c.createArrayOf("bigint", done.toArray(Long[]::new)));
+                delete.executeUpdate();
+            }
+        }
+    }
+
+    /** Other databases (H2 in dev and tests): batched statements. */
+    private static void writeRows(Connection c, long size, List<Candidate> leaves, Map<Integer, Map<Long, byte[]>> nodes,
+                                  List<Long> done) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("insert into transparency_leaf "
+                + "(leaf_index, entry_id, leaf_hash, account_hash) values (?, ?, ?, ?)")) {
+            long index = size;
+            for (Candidate e : leaves) {
+                insert.setLong(1, index++);
+                insert.setString(2, e.entryId());
+                insert.setBytes(3, e.leafHash());
+                insert.setBytes(4, e.accountHash());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement insert = c.prepareStatement("insert into transparency_node (level, node_index, hash) "
+                + "values (?, ?, ?)")) {
+            for (Map.Entry<Integer, Map<Long, byte[]>> level : nodes.entrySet()) {
+                for (Map.Entry<Long, byte[]> node : level.getValue().entrySet()) {
+                    insert.setInt(1, level.getKey());
+                    insert.setLong(2, node.getKey());
+                    insert.setBytes(3, node.getValue());
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement delete = c.prepareStatement("delete from transparency_pending where seq = ?")) {
+            for (long seq : done) {
+                delete.setLong(1, seq);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
     }
 
     /**
