@@ -525,6 +525,32 @@ class TransparencyLogTest {
     }
 
     @Test
+    void theDocumentedExamplesAreRealAnswersAndHaveTheirShape() throws Exception {
+        JsonPath proof = JsonPath.from(TransparencyExamples.INCLUSION);
+        byte[] leaf = Rfc9162.leaf(Base64.getDecoder().decode(proof.getString("entry")));
+        assertThat(Base64.getEncoder().encodeToString(leaf)).isEqualTo(proof.getString("leafHash"));
+        assertThat(Rfc9162.verifyInclusion(proof.getLong("leafIndex"), proof.getLong("treeSize"), leaf,
+                decode(proof.getList("auditPath")), Base64.getDecoder().decode(proof.getString("treeHead.rootHash")))).isTrue();
+        Map<String, PublicKey> exampleKeys = new java.util.HashMap<>();
+        JsonPath keySet = JsonPath.from(TransparencyExamples.KEYS);
+        exampleKeys.put(keySet.getString("keys[0].kid"), Ed25519.fromRaw(Base64.getUrlDecoder().decode(keySet.getString("keys[0].x"))));
+        assertThat(headVerifies(proof, "treeHead.", exampleKeys)).isTrue();
+        assertThat(headVerifies(JsonPath.from(TransparencyExamples.TREE_HEAD), "", exampleKeys)).isTrue();
+        assertThat(thumbprint(keySet.getString("keys[0].x"))).isEqualTo(keySet.getString("keys[0].kid"));
+
+        String planId = plan(account(), null).getString("planId");
+        sequenceAndSign();
+        assertThat(inclusion(Roles.OPS, "planId=" + planId).then().extract().jsonPath().getMap("").keySet())
+                .isEqualTo(proof.getMap("").keySet());
+        assertThat(given().when().get(BASE + "/tree-head").then().extract().jsonPath().getMap("").keySet())
+                .isEqualTo(JsonPath.from(TransparencyExamples.TREE_HEAD).getMap("").keySet());
+        assertThat(given().when().get(BASE + "/keys").then().extract().jsonPath().getMap("keys[0]").keySet())
+                .isEqualTo(keySet.getMap("keys[0]").keySet());
+        assertThat(given().when().get(BASE + "/proofs/consistency?first=1&second=1").then().statusCode(200).extract().jsonPath()
+                .getMap("").keySet()).isEqualTo(JsonPath.from(TransparencyExamples.CONSISTENCY).getMap("").keySet());
+    }
+
+    @Test
     void theMetricsShowTheLog() {
         plan(account(), null);
         JsonPath head = sequenceAndSign();
