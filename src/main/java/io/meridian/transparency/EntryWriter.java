@@ -77,7 +77,7 @@ public class EntryWriter implements RecordLog {
                         "22000", e);
             }
         }
-        java.util.Optional<PGConnection> pg = PgCopy.of(c);
+        Optional<PGConnection> pg = PgCopy.of(c);
         if (!retry && pg.isPresent()) {
             // PostgreSQL, first attempt: the entries and their pending rows as two COPY streams
             PgCopy rows = new PgCopy(encoded.size() * 700);

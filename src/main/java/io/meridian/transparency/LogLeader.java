@@ -6,16 +6,20 @@ import io.meridian.transparency.log.SignedTreeHead;
 import io.meridian.transparency.log.StoredTree;
 import io.meridian.transparency.log.TreeHead;
 import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
 
+import java.security.PrivateKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,7 +44,7 @@ public final class LogLeader {
     private static final Logger LOG = Logger.getLogger(LogLeader.class);
 
     /** The signing key of this replica. */
-    public record SigningKey(java.security.PrivateKey privateKey, byte[] publicKey, String keyId) {
+    public record SigningKey(PrivateKey privateKey, byte[] publicKey, String keyId) {
     }
 
     /** This replica lost (or never had) the lease while it meant to act as leader. */
@@ -189,7 +193,7 @@ public final class LogLeader {
                     + "order by p.seq limit ?")) {
                 ps.setInt(1, batch);
                 try (ResultSet rs = ps.executeQuery()) {
-                    java.util.Set<String> seen = new java.util.HashSet<>();
+                    Set<String> seen = new HashSet<>();
                     while (rs.next()) {
                         if (rs.getBytes(3) == null || rs.getObject(5) != null || !seen.add(rs.getString(2))) {
                             orphans.add(rs.getLong(1));
@@ -210,7 +214,7 @@ public final class LogLeader {
             List<Long> done = new ArrayList<>(candidates.size() + orphans.size());
             candidates.forEach(e -> done.add(e.seq()));
             done.addAll(orphans);
-            Optional<org.postgresql.PGConnection> pg = PgCopy.of(c);
+            Optional<PGConnection> pg = PgCopy.of(c);
             if (pg.isPresent()) {
                 writeCopy(c, pg.get(), size, candidates, nodes, done);
             } else {
@@ -227,7 +231,7 @@ public final class LogLeader {
     }
 
     /** PostgreSQL: leaves and nodes as COPY streams, the pending rows deleted by one statement. */
-    private static void writeCopy(Connection c, org.postgresql.PGConnection pg, long size, List<Candidate> leaves,
+    private static void writeCopy(Connection c, PGConnection pg, long size, List<Candidate> leaves,
                                   Map<Integer, Map<Long, byte[]>> nodes, List<Long> done) throws SQLException {
         PgCopy rows = new PgCopy(leaves.size() * 180);
         long index = size;

@@ -4,11 +4,13 @@ import io.meridian.transparency.log.Hash;
 import io.meridian.transparency.log.SignedTreeHead;
 import io.meridian.transparency.log.StoredTree;
 import io.meridian.transparency.log.TreeHead;
+import io.meridian.transparency.log.TreeShape;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +141,7 @@ public final class LogStore {
             try (PreparedStatement ps = c.prepareStatement("select key_id, algorithm, public_key, first_used "
                     + "from transparency_key order by first_used, key_id");
                  ResultSet rs = ps.executeQuery()) {
-                List<Key> keys = new java.util.ArrayList<>();
+                List<Key> keys = new ArrayList<>();
                 while (rs.next()) {
                     keys.add(new Key(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getLong(4)));
                 }
@@ -149,7 +151,7 @@ public final class LogStore {
     }
 
     /** The Merkle hashes of {@code ranges} from the stored leaves and nodes, in one read transaction. */
-    public List<byte[]> hashes(List<io.meridian.transparency.log.TreeShape.Range> ranges) {
+    public List<byte[]> hashes(List<TreeShape.Range> ranges) {
         return transactions.run(c -> new StoredTree(storage(c)).hashes(ranges));
     }
 

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
 
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -252,7 +253,7 @@ public class SelfCheck {
                     row.add(h);
                 }
             }
-            if (row.size() != StoredTree.FAN_OUT || !java.security.MessageDigest.isEqual(StoredTree.fold(row), node)) {
+            if (row.size() != StoredTree.FAN_OUT || !MessageDigest.isEqual(StoredTree.fold(row), node)) {
                 found.add("the stored hash of leaves [" + (j << level) + ", " + ((j + 1) << level)
                         + ") does not match the hashes below it");
             }

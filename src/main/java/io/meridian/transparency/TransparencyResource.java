@@ -36,10 +36,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +87,7 @@ public class TransparencyResource {
     @GET
     @Path("/tree-head")
     @PermitAll
+    @SecurityRequirementsSet
     @Operation(operationId = "getTreeHead", summary = "The newest signed tree head, or the one of a given size",
             description = "Public. Without size: the newest head (re-signed every meridian.transparency.tree-head-"
                     + "interval, so its timestamp shows the log is alive). With size: the head signed when the log had "
@@ -220,6 +223,7 @@ public class TransparencyResource {
     @GET
     @Path("/proofs/consistency")
     @PermitAll
+    @SecurityRequirementsSet
     @Operation(operationId = "getConsistencyProof", summary = "Proof that the log of one size is a prefix of a larger one",
             description = "Public. 1 <= first <= second <= the newest signed head's size. Verify against the "
                     + "signed roots of both sizes (RFC 9162 section 2.1.4.2).")
@@ -258,6 +262,7 @@ public class TransparencyResource {
     @GET
     @Path("/keys")
     @PermitAll
+    @SecurityRequirementsSet
     @Produces({MediaType.APPLICATION_JSON, "application/jwk-set+json"})
     @Operation(operationId = "getTransparencyKeys", summary = "The keys that sign tree heads, as a JWKS",
             description = "Public. Every key that ever signed a head, oldest first, so that heads signed before a key "
@@ -327,7 +332,7 @@ public class TransparencyResource {
      */
     private static Map<String, String> once(UriInfo uri, String... names) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        Map<String, String> values = new java.util.HashMap<>();
+        Map<String, String> values = new HashMap<>();
         for (String name : names) {
             List<String> given = uri.getQueryParameters().get(name);
             if (given != null && given.size() > 1) {

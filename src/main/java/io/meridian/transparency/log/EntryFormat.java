@@ -1,6 +1,7 @@
 package io.meridian.transparency.log;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -116,7 +117,7 @@ public final class EntryFormat {
         r.end("the entry");
         LogEntry.Body body = kind == EntryKind.PLAN
                 ? plan(new Wire.Reader(bytes, start, start + (int) length))
-                : new LogEntry.OpaqueBody(java.util.Arrays.copyOfRange(bytes, start, start + (int) length));
+                : new LogEntry.OpaqueBody(Arrays.copyOfRange(bytes, start, start + (int) length));
         return new LogEntry(kind, factId, time, account, meeting, body);
     }
 

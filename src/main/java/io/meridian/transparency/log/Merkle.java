@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -167,7 +168,7 @@ public final class Merkle {
 
     /** Hex of a hash, for messages. */
     public static String hex(byte[] hash) {
-        return java.util.HexFormat.of().formatHex(hash);
+        return HexFormat.of().formatHex(hash);
     }
 
     /** A defensive copy that also checks the length. */

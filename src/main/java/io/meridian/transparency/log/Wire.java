@@ -1,5 +1,7 @@
 package io.meridian.transparency.log;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -171,8 +173,8 @@ final class Wire {
             byte[] bytes = opaque8(what);
             var decoder = StandardCharsets.UTF_8.newDecoder();
             try {
-                return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            } catch (java.nio.charset.CharacterCodingException e) {
+                return decoder.decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
                 throw new MalformedEntryException(what + " is not UTF-8");
             }
         }

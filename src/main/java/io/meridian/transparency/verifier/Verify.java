@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -412,7 +413,7 @@ public final class Verify {
 
     /** One line on what an entry states. */
     static String describe(LogEntry e) {
-        StringBuilder s = new StringBuilder(e.kind().name().toLowerCase(java.util.Locale.ROOT)).append(' ')
+        StringBuilder s = new StringBuilder(e.kind().name().toLowerCase(Locale.ROOT)).append(' ')
                 .append(e.factId()).append(" made ").append(Instant.ofEpochMilli(e.timeMillis()));
         s.append(e.accountHash().isPresent() ? ", of an account" : ", without an account");
         if (e.body() instanceof LogEntry.PlanBody plan) {
