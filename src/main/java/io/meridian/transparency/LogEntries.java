@@ -18,11 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * Everything but participant ids, with the account and meeting as keyed hashes; the account's
  * policy source carries the policy's version, the account id itself never appears.
  *
- * <p>Today every record is a plan (kind PLAN). Records of other kinds (joins, leaves, moves,
- * disconnects, expiries, Jicofo selections) map to the body layouts docs/transparency.md defines
- * for them, here, when those records exist.
+ * <p>Plans are kind PLAN, Jicofo bridge selections (records whose strategy is BRIDGE_SELECTION)
+ * kind BRIDGE_SELECTION. The records of live meetings (joins, leaves, moves, disconnects, expiries)
+ * map to the body layouts docs/transparency.md defines for them, here, when those records exist.
  */
 public final class LogEntries {
+
+    /**
+     * The strategy that marks the record of a Jicofo bridge selection (RoutingRecord.BRIDGE_SELECTION
+     * of the jicofo branch; one home once both are merged).
+     */
+    static final String BRIDGE_SELECTION = "BRIDGE_SELECTION";
 
     /** Account keys kept; the map is emptied when it grows past this (each key costs one HMAC to redo). */
     static final int KEY_CACHE = 10_000;
@@ -80,6 +86,10 @@ public final class LogEntries {
             sources.add(source(source, r.policyVersion()));
         }
         LogEntry.Policy policy = new LogEntry.Policy(List.copyOf(r.blocked()), r.allowed().map(List::copyOf), sources);
+        if (BRIDGE_SELECTION.equals(r.strategy())) {
+            return new LogEntry(EntryKind.BRIDGE_SELECTION, r.planId(), r.recordedAt(), account, meeting,
+                    new LogEntry.SelectionBody(sites, policy));
+        }
         return new LogEntry(EntryKind.PLAN, r.planId(), r.recordedAt(), account, meeting,
                 new LogEntry.PlanBody(r.strategy(), r.participants(), sites, List.copyOf(r.regionsUsed()), policy));
     }

@@ -119,10 +119,14 @@ class EntryFormatTest {
         Arbitrary<LogEntry.PlanBody> body = Combinators.combine(Arbitraries.of("SINGLE", "CASCADE"),
                 Arbitraries.integers().between(0, Integer.MAX_VALUE), site.list().ofMaxSize(20), code.list().ofMaxSize(12),
                 policy).as(LogEntry.PlanBody::new);
+        Arbitrary<LogEntry.SelectionBody> selection = Combinators.combine(site.list().ofMaxSize(1), policy)
+                .as(LogEntry.SelectionBody::new);
         Arbitrary<Optional<Hash>> hash = Arbitraries.bytes().array(byte[].class).ofSize(32).map(Hash::new).optional();
+        Arbitrary<LogEntry.Body> anyBody = Arbitraries.oneOf(body, selection);
         return Combinators.combine(Arbitraries.strings().withCharRange('0', 'Z').ofMinLength(1).ofMaxLength(64),
-                        Arbitraries.longs().between(0, Long.MAX_VALUE), hash, hash, body)
-                .as((fact, time, account, meeting, plan) -> new LogEntry(EntryKind.PLAN, fact, time, account, meeting, plan));
+                        Arbitraries.longs().between(0, Long.MAX_VALUE), hash, hash, anyBody)
+                .as((fact, time, account, meeting, b) -> new LogEntry(b instanceof LogEntry.PlanBody
+                        ? EntryKind.PLAN : EntryKind.BRIDGE_SELECTION, fact, time, account, meeting, b));
     }
 
     @Property(tries = 300)
@@ -168,6 +172,21 @@ class EntryFormatTest {
         flag[primary] = 2;
         assertThatThrownBy(() -> EntryFormat.decode(flag)).hasMessageContaining("primary");
         assertThat(Merkle.leafHash(vector)).isEqualTo(HexFormat.of().parseHex(documentedVector().get("leaf hash")));
+    }
+
+    @Example
+    void aJicofoBridgeSelectionIsLoggedAsItsOwnKind() {
+        RoutingRecord selection = new RoutingRecord(PlanIds.next(1795426200123L), 1795426200123L, "acme", null,
+                LogEntries.BRIDGE_SELECTION, 1, List.of(new RoutingRecord.Site("eu-fra", "EU", 1, true)),
+                new TreeSet<>(List.of("EU")), new TreeSet<>(List.of("CN")), Optional.empty(), List.of("account:acme"),
+                null, 4);
+        LogEntries.Encoded encoded = new LogEntries(new KeyedHashes(DEV_SECRET)).encode(selection);
+        LogEntry entry = EntryFormat.decode(encoded.body());
+        assertThat(entry.kind()).isEqualTo(EntryKind.BRIDGE_SELECTION);
+        assertThat(entry.meetingHash()).isEmpty();
+        assertThat(entry.body()).isEqualTo(new LogEntry.SelectionBody(List.of(new LogEntry.Site("eu-fra", "EU", 1, true)),
+                new LogEntry.Policy(List.of("CN"), Optional.empty(), List.of(new LogEntry.Source(LogEntry.SourceType.ACCOUNT, 4)))));
+        assertThat(encoded.body()[1]).isEqualTo((byte) 7);
     }
 
     @Example

@@ -26,6 +26,8 @@ import java.util.Optional;
  *         uint16 n; n x opaque region&lt;1..255&gt;                 (blocked)
  *         uint8 has_allow_list; [uint16 n; n x opaque region&lt;1..255&gt;]
  *         uint16 n; n x { uint8 source_type; uint64 version }
+ *
+ *   BRIDGE_SELECTION: the data centers as in PLAN (0 or 1), then the policy as in PLAN
  * </pre>
  *
  * The body's length prefix lets a reader that does not know a kind still read the header and skip
@@ -40,8 +42,17 @@ public final class EntryFormat {
     }
 
     public static byte[] encode(LogEntry e) {
-        byte[] body = e.body() instanceof LogEntry.PlanBody plan ? plan(plan)
-                : ((LogEntry.OpaqueBody) e.body()).bytes();
+        byte[] body;
+        if (e.body() instanceof LogEntry.PlanBody plan) {
+            body = plan(plan);
+        } else if (e.body() instanceof LogEntry.SelectionBody selection) {
+            Wire.Writer w = new Wire.Writer(96);
+            sites(w, selection.dataCenters());
+            policy(w, selection.policy());
+            body = w.toBytes();
+        } else {
+            body = ((LogEntry.OpaqueBody) e.body()).bytes();
+        }
         Wire.Writer w = new Wire.Writer(96 + body.length);
         w.u8(VERSION).u8(e.kind().code());
         nonEmpty(w, e.factId(), "factId");
@@ -56,14 +67,22 @@ public final class EntryFormat {
         Wire.Writer w = new Wire.Writer(64 + 40 * p.dataCenters().size());
         nonEmpty(w, p.strategy(), "strategy");
         w.u32(p.participants());
-        w.u16(p.dataCenters().size());
-        for (LogEntry.Site s : p.dataCenters()) {
+        sites(w, p.dataCenters());
+        codes(w, p.regionsUsed());
+        policy(w, p.policy());
+        return w.toBytes();
+    }
+
+    private static void sites(Wire.Writer w, List<LogEntry.Site> sites) {
+        w.u16(sites.size());
+        for (LogEntry.Site s : sites) {
             nonEmpty(w, s.dataCenter(), "dataCenter");
             nonEmpty(w, s.region(), "region");
             w.u32(s.participants()).u8(s.primary() ? 1 : 0);
         }
-        codes(w, p.regionsUsed());
-        LogEntry.Policy policy = p.policy();
+    }
+
+    private static void policy(Wire.Writer w, LogEntry.Policy policy) {
         codes(w, policy.blocked());
         w.u8(policy.allowed().isPresent() ? 1 : 0);
         policy.allowed().ifPresent(allowed -> codes(w, allowed));
@@ -71,7 +90,6 @@ public final class EntryFormat {
         for (LogEntry.Source s : policy.sources()) {
             w.u8(s.type().code()).u64(s.version());
         }
-        return w.toBytes();
     }
 
     private static void codes(Wire.Writer w, List<String> codes) {
@@ -115,9 +133,12 @@ public final class EntryFormat {
         int start = r.position();
         r.skip((int) length, "body");
         r.end("the entry");
-        LogEntry.Body body = kind == EntryKind.PLAN
-                ? plan(new Wire.Reader(bytes, start, start + (int) length))
-                : new LogEntry.OpaqueBody(Arrays.copyOfRange(bytes, start, start + (int) length));
+        Wire.Reader in = new Wire.Reader(bytes, start, start + (int) length);
+        LogEntry.Body body = switch (kind) {
+            case PLAN -> plan(in);
+            case BRIDGE_SELECTION -> selection(in);
+            default -> new LogEntry.OpaqueBody(Arrays.copyOfRange(bytes, start, start + (int) length));
+        };
         return new LogEntry(kind, factId, time, account, meeting, body);
     }
 
@@ -138,6 +159,21 @@ public final class EntryFormat {
         if (participants > Integer.MAX_VALUE) {
             throw new MalformedEntryException("participants out of range");
         }
+        List<LogEntry.Site> dataCenters = sites(r);
+        List<String> used = codes(r, "regions used");
+        LogEntry.Policy policy = policy(r);
+        r.end("the plan body");
+        return new LogEntry.PlanBody(strategy, (int) participants, dataCenters, used, policy);
+    }
+
+    private static LogEntry.SelectionBody selection(Wire.Reader r) {
+        List<LogEntry.Site> dataCenters = sites(r);
+        LogEntry.Policy policy = policy(r);
+        r.end("the bridge selection body");
+        return new LogEntry.SelectionBody(dataCenters, policy);
+    }
+
+    private static List<LogEntry.Site> sites(Wire.Reader r) {
         int sites = r.u16("data center count");
         List<LogEntry.Site> dataCenters = new ArrayList<>(sites);
         for (int i = 0; i < sites; i++) {
@@ -149,7 +185,10 @@ public final class EntryFormat {
             }
             dataCenters.add(new LogEntry.Site(dc, region, (int) n, r.bool("primary")));
         }
-        List<String> used = codes(r, "regions used");
+        return dataCenters;
+    }
+
+    private static LogEntry.Policy policy(Wire.Reader r) {
         List<String> blocked = codes(r, "blocked regions");
         Optional<List<String>> allowed = r.bool("allow-list flag") ? Optional.of(codes(r, "allowed regions"))
                 : Optional.empty();
@@ -158,9 +197,7 @@ public final class EntryFormat {
         for (int i = 0; i < count; i++) {
             sources.add(new LogEntry.Source(LogEntry.SourceType.of(r.u8("source type")), r.u64("policy version")));
         }
-        r.end("the plan body");
-        return new LogEntry.PlanBody(strategy, (int) participants, dataCenters, used,
-                new LogEntry.Policy(blocked, allowed, sources));
+        return new LogEntry.Policy(blocked, allowed, sources);
     }
 
     private static List<String> codes(Wire.Reader r, String what) {

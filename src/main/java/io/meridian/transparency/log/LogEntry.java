@@ -30,13 +30,14 @@ public record LogEntry(EntryKind kind, String factId, long timeMillis, Optional<
         if (timeMillis < 0) {
             throw new IllegalArgumentException("time before 1970");
         }
-        if (kind == EntryKind.PLAN && !(body instanceof PlanBody)) {
-            throw new IllegalArgumentException("a plan entry needs a plan body");
+        if (kind == EntryKind.PLAN && !(body instanceof PlanBody)
+                || kind == EntryKind.BRIDGE_SELECTION && !(body instanceof SelectionBody)) {
+            throw new IllegalArgumentException("a " + kind + " entry needs its own body layout");
         }
     }
 
     /** The body of an entry: its layout depends on the entry's kind. */
-    public sealed interface Body permits PlanBody, OpaqueBody {
+    public sealed interface Body permits PlanBody, SelectionBody, OpaqueBody {
     }
 
     /**
@@ -54,6 +55,20 @@ public record LogEntry(EntryKind kind, String factId, long timeMillis, Optional<
             Objects.requireNonNull(strategy, "strategy");
             dataCenters = List.copyOf(dataCenters);
             regionsUsed = List.copyOf(regionsUsed);
+            Objects.requireNonNull(policy, "policy");
+        }
+    }
+
+    /**
+     * A Jicofo bridge selection: one participant given a videobridge.
+     *
+     * @param dataCenters the chosen bridge's data center with 1 participant, primary when the bridge
+     *                    is the conference's first; empty for a bridge in no known data center
+     * @param policy      the account's effective policy
+     */
+    public record SelectionBody(List<Site> dataCenters, Policy policy) implements Body {
+        public SelectionBody {
+            dataCenters = List.copyOf(dataCenters);
             Objects.requireNonNull(policy, "policy");
         }
     }

@@ -418,24 +418,39 @@ public final class Verify {
         s.append(e.accountHash().isPresent() ? ", of an account" : ", without an account");
         if (e.body() instanceof LogEntry.PlanBody plan) {
             s.append("; ").append(plan.strategy()).append(", ").append(plan.participants()).append(" participants:");
-            for (LogEntry.Site site : plan.dataCenters()) {
-                s.append(' ').append(site.dataCenter()).append(" (").append(site.region()).append(") ")
-                        .append(site.participants()).append(site.primary() ? " primary," : ",");
-            }
-            s.setLength(s.length() - 1);
+            sites(s, plan.dataCenters());
             s.append("; regions used ").append(String.join(", ", plan.regionsUsed()));
-            s.append("; blocked ").append(plan.policy().blocked().isEmpty() ? "none" : String.join(", ", plan.policy().blocked()));
-            s.append("; allowed ").append(plan.policy().allowed().map(a -> String.join(", ", a)).orElse("any"));
-            List<String> sources = new ArrayList<>();
-            for (LogEntry.Source src : plan.policy().sources()) {
-                sources.add(switch (src.type()) {
-                    case REQUEST -> "the request";
-                    case ACCOUNT -> "the account's policy v" + src.version();
-                    case OTHER -> "another source";
-                });
+            policy(s, plan.policy());
+        } else if (e.body() instanceof LogEntry.SelectionBody selection) {
+            s.append("; a bridge in");
+            if (selection.dataCenters().isEmpty()) {
+                s.append(" no known data center,");
             }
-            s.append("; policy from ").append(sources.isEmpty() ? "no restriction" : String.join(" and ", sources));
+            sites(s, selection.dataCenters());
+            policy(s, selection.policy());
         }
         return s.toString();
+    }
+
+    private static void sites(StringBuilder s, List<LogEntry.Site> sites) {
+        for (LogEntry.Site site : sites) {
+            s.append(' ').append(site.dataCenter()).append(" (").append(site.region()).append(") ")
+                    .append(site.participants()).append(site.primary() ? " primary," : ",");
+        }
+        s.setLength(s.length() - 1);
+    }
+
+    private static void policy(StringBuilder s, LogEntry.Policy policy) {
+        s.append("; blocked ").append(policy.blocked().isEmpty() ? "none" : String.join(", ", policy.blocked()));
+        s.append("; allowed ").append(policy.allowed().map(a -> String.join(", ", a)).orElse("any"));
+        List<String> sources = new ArrayList<>();
+        for (LogEntry.Source src : policy.sources()) {
+            sources.add(switch (src.type()) {
+                case REQUEST -> "the request";
+                case ACCOUNT -> "the account's policy v" + src.version();
+                case OTHER -> "another source";
+            });
+        }
+        s.append("; policy from ").append(sources.isEmpty() ? "no restriction" : String.join(" and ", sources));
     }
 }
