@@ -424,6 +424,10 @@ class TransparencyLogTest {
             changed[changed.length - 30] ^= 1;
             setBody(c, entryId, changed);
             try {
+                // a verifier refuses the changed entry: its bytes no longer hash to the signed leaf
+                JsonPath proof = inclusion(Roles.OPS, "planId=" + entryId).then().statusCode(200).extract().jsonPath();
+                assertThat(Base64.getEncoder().encodeToString(Rfc9162.leaf(Base64.getDecoder().decode(proof.getString("entry")))))
+                        .isNotEqualTo(proof.getString("leafHash"));
                 assertFails("does not hash to the leaf hash");
                 assertThat(given().when().get(metrics).then().extract().asString())
                         .contains("meridian_transparency_self_check_failed 1.0");
@@ -450,6 +454,11 @@ class TransparencyLogTest {
             exec(c, "update transparency_leaf set leaf_index = 0 where leaf_index = 1");
             exec(c, "update transparency_leaf set leaf_index = 1 where leaf_index = -1");
             try {
+                // a verifier refuses the swapped leaf: its audit path no longer leads to the signed root
+                JsonPath proof = inclusion(Roles.OPS, "leafIndex=0").then().statusCode(200).extract().jsonPath();
+                assertThat(Rfc9162.verifyInclusion(0, proof.getLong("treeSize"),
+                        Base64.getDecoder().decode(proof.getString("leafHash")), decode(proof.getList("auditPath")),
+                        Base64.getDecoder().decode(proof.getString("treeHead.rootHash")))).isFalse();
                 assertFails("does not match the hashes below it");
             } finally {
                 exec(c, "update transparency_leaf set leaf_index = -1 where leaf_index = 0");
