@@ -11,6 +11,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -47,11 +48,14 @@ public class TransparencyLog {
     private volatile Optional<SignedTreeHead> latest = Optional.empty();
     private volatile long pending;
     private volatile boolean failing;
+    private final boolean releaseOnStop;
 
     @Inject
     public TransparencyLog(TransparencyConfig config, TransparencyKeys keys, DataSource dataSource,
-                           MeterRegistry registry) {
+                           MeterRegistry registry, @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
         this.config = config;
+        // an embedded H2 has no other replica to hand the lease to, and may close before this service
+        this.releaseOnStop = !"h2".equalsIgnoreCase(dbKind);
         this.keys = keys;
         Transactions transactions = quarkusTransactions(dataSource);
         this.store = new LogStore(transactions, config.logId());
@@ -167,7 +171,7 @@ public class TransparencyLog {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        leader.filter(LogLeader::leading).ifPresent(l -> {
+        leader.filter(LogLeader::leading).filter(l -> releaseOnStop).ifPresent(l -> {
             try {
                 l.release();
                 LOG.infof("Replica %s released the transparency log's lease", l.replica());
