@@ -170,16 +170,23 @@ mkdir -p "$work/jwt" "$work/run" "$work/guard"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/jwt/private-key.pem" 2>/dev/null
 openssl pkey -in "$work/jwt/private-key.pem" -pubout -out "$work/jwt/public-key.pem"
 chmod 644 "$work/jwt/public-key.pem"
+# the transparency log's signing key and hash secret, fresh for this run (deploy/dev's are refused)
+mkdir -p "$work/transparency"
+openssl genpkey -algorithm ed25519 -out "$work/transparency/signing-key.pem" 2>/dev/null
+openssl rand -base64 32 > "$work/transparency/hash-secret"
+chmod 644 "$work/transparency/signing-key.pem" "$work/transparency/hash-secret"
 issuer="https://idp.check.invalid/$run"
 db_password=$(openssl rand -hex 16)
 sources() {   # sources KEYFILE: what the cluster's Secrets and ConfigMaps would hold, for manifest_run.py
-  python3 - "$1" "$run" "$db_password" "$issuer" "$PWD/deploy/ci/model-small.yaml" <<'EOF'
+  python3 - "$1" "$run" "$db_password" "$issuer" "$PWD/deploy/ci/model-small.yaml" "$work/transparency" <<'EOF'
 import json, sys
-key, run, password, issuer, model = sys.argv[1:]
+key, run, password, issuer, model, transparency = sys.argv[1:]
 print(json.dumps({'secrets': {'meridian-db/jdbc-url': f'jdbc:postgresql://{run}-pg:5432/meridian',
                               'meridian-db/username': 'meridian', 'meridian-db/password': password,
                               'meridian-jwt/issuer': issuer},
-                  'files': {'meridian-model/data-centers.yaml': model, 'meridian-jwt/public-key.pem': key}}))
+                  'files': {'meridian-model/data-centers.yaml': model, 'meridian-jwt/public-key.pem': key,
+                            'meridian-transparency/signing-key.pem': f'{transparency}/signing-key.pem',
+                            'meridian-transparency/hash-secret': f'{transparency}/hash-secret'}}))
 EOF
 }
 sources "$work/jwt/public-key.pem" > "$work/run/sources.json"
@@ -435,6 +442,8 @@ if [ "$image_only" = no ]; then
   step "Compose stack (podman-compose): PostgreSQL, two Meridian replicas, Prometheus"
   compose() {
     MERIDIAN_LOCAL_JWT_ISSUER="$issuer" MERIDIAN_LOCAL_JWT_PUBLIC_KEY="$work/jwt/public-key.pem" \
+    MERIDIAN_LOCAL_TRANSPARENCY_SIGNING_KEY="$work/transparency/signing-key.pem" \
+    MERIDIAN_LOCAL_TRANSPARENCY_HASH_SECRET="$work/transparency/hash-secret" \
     MERIDIAN_LOCAL_DB_PASSWORD="$db_password" \
     MERIDIAN_LOCAL_API_PORT_1=$c1_api MERIDIAN_LOCAL_MANAGEMENT_PORT_1=$c1_mgmt \
     MERIDIAN_LOCAL_API_PORT_2=$c2_api MERIDIAN_LOCAL_MANAGEMENT_PORT_2=$c2_mgmt \

@@ -72,4 +72,25 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.meridian.console..")
                 .check(classes);
     }
+
+    @Test
+    void theLogCoreAndTheVerifierUseOnlyTheJdk() {
+        noClasses().that().resideInAnyPackage("io.meridian.transparency.log..", "io.meridian.transparency.verifier..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("java..", "javax.crypto..",
+                        "io.meridian.transparency.log..", "io.meridian.transparency.verifier..")
+                .because("the verifier jar ships these two packages alone, for customers to run on a bare JDK")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("io.meridian.transparency.verifier..")
+                .should().dependOnClassesThat().resideInAPackage("io.meridian.transparency.verifier..")
+                .because("the verifier is the customer's tool, not a part of the service")
+                .check(classes);
+    }
+
+    @Test
+    void recordsKnowNothingOfTheTransparencyLog() {
+        noClasses().that().resideInAPackage("io.meridian.records..")
+                .should().dependOnClassesThat().resideInAPackage("io.meridian.transparency..")
+                .because("the log plugs into the records path through RecordLog; records stay independent of it")
+                .check(classes);
+    }
 }

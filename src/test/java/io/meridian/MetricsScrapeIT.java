@@ -51,7 +51,8 @@ class MetricsScrapeIT {
             RestAssured.given().auth().oauth2(client).when().delete(service.url("/api/v1/reservations/" + reservation))
                     .then().statusCode(204);
             assertThat(scrape).contains("meridian_routing_plans_total", "meridian_reserved_participants",
-                    "meridian_data_center_load_report_age_seconds", "meridian_region_policy_changes_total");
+                    "meridian_data_center_load_report_age_seconds", "meridian_region_policy_changes_total",
+                    "meridian_transparency_tree_head_age_seconds", "meridian_transparency_self_check_failed");
             Files.writeString(Path.of("target/metrics-scrape.txt"), scrape);
         }
     }

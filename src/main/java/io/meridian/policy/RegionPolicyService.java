@@ -82,17 +82,30 @@ public class RegionPolicyService {
      * entity path cost a 10-participant plan about two thirds of its throughput.
      */
     public Optional<RegionPolicy.Restriction> restrictionFor(String accountId) {
+        return versionedRestrictionFor(accountId).map(Versioned::restriction);
+    }
+
+    /** An account's restriction with the version of the stored policy it comes from. */
+    public record Versioned(RegionPolicy.Restriction restriction, long version) {
+    }
+
+    /**
+     * {@link #restrictionFor} with the policy's version (the same one statement), for the routing
+     * facts that state which version of the policy a plan obeyed.
+     */
+    public Optional<Versioned> versionedRestrictionFor(String accountId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "select blocked_regions, allowed_regions from region_policy where account_id = ?")) {
+                     "select blocked_regions, allowed_regions, version from region_policy where account_id = ?")) {
             ps.setString(1, accountId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 String allowed = rs.getString(2);
-                return Optional.of(new RegionPolicy.Restriction("account:" + accountId, codes(rs.getString(1)),
-                        Optional.ofNullable(allowed).map(RegionPolicyService::codes)));
+                return Optional.of(new Versioned(new RegionPolicy.Restriction("account:" + accountId,
+                        codes(rs.getString(1)), Optional.ofNullable(allowed).map(RegionPolicyService::codes)),
+                        rs.getLong(3)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("account policy of " + accountId + " cannot be read", e);

@@ -2,6 +2,7 @@ package io.meridian.records;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -24,16 +25,20 @@ import java.util.TreeSet;
 
 /**
  * Routing records in the database (plain JDBC: batched inserts and aggregate queries, no entities).
- * The same SQL runs on H2 and PostgreSQL.
+ * The same SQL runs on H2 and PostgreSQL. Every {@link RecordLog} (the transparency log) writes its
+ * entries in the transaction of the records' rows, and drops its bodies in the transaction that
+ * deletes them.
  */
 @ApplicationScoped
 public class RecordStore {
 
     private final DataSource dataSource;
+    private final List<RecordLog> logs;
 
     @Inject
-    public RecordStore(DataSource dataSource) {
+    public RecordStore(DataSource dataSource, Instance<RecordLog> logs) {
         this.dataSource = dataSource;
+        this.logs = logs.stream().toList();
     }
 
     /**
@@ -53,6 +58,9 @@ public class RecordStore {
                     copyRows(c.unwrap(PGConnection.class).getCopyAPI(), batch);
                 } else {
                     insertRows(c, batch);
+                }
+                for (RecordLog log : logs) {
+                    log.append(c, batch, replace);
                 }
             } catch (SQLException | IOException e) {
                 throw new RecordStoreException(e);
@@ -335,6 +343,9 @@ public class RecordStore {
                     }
                 }
                 if (!ids.isEmpty()) {
+                    for (RecordLog log : logs) {
+                        log.retain(c, ids);
+                    }
                     deleteIds(c, ids);
                 }
                 return ids.size();

@@ -25,11 +25,13 @@ import java.util.TreeSet;
  * @param allowed       the effective allow-list, when one applied
  * @param sources       where the effective policy came from ("request", "account:acme")
  * @param reservationId the reservation that holds the plan, when it reserved
+ * @param policyVersion version of the account's stored region policy the plan obeyed, 0 when none
+ *                      applied; goes into the transparency log (routing_record does not store it)
  */
 public record RoutingRecord(String planId, long recordedAt, String accountId, String meetingId, String strategy,
                             int participants, List<Site> dataCenters, SortedSet<String> regionsUsed,
                             SortedSet<String> blocked, Optional<SortedSet<String>> allowed, List<String> sources,
-                            String reservationId) {
+                            String reservationId, long policyVersion) {
 
     /** Participants of the plan on one data center. */
     public record Site(String dataCenter, String region, int participants, boolean primary) {
@@ -45,9 +47,24 @@ public record RoutingRecord(String planId, long recordedAt, String accountId, St
         sources = List.copyOf(sources);
     }
 
-    /** The record of a plan made at {@code recordedAt}. */
+    /** A record without an account policy version (none applied, or the record was read back). */
+    public RoutingRecord(String planId, long recordedAt, String accountId, String meetingId, String strategy,
+                         int participants, List<Site> dataCenters, SortedSet<String> regionsUsed,
+                         SortedSet<String> blocked, Optional<SortedSet<String>> allowed, List<String> sources,
+                         String reservationId) {
+        this(planId, recordedAt, accountId, meetingId, strategy, participants, dataCenters, regionsUsed, blocked,
+                allowed, sources, reservationId, 0);
+    }
+
+    /** The record of a plan made at {@code recordedAt} without an account policy. */
     public static RoutingRecord of(String planId, long recordedAt, String accountId, String meetingId,
                                    RoutingPlan plan, String reservationId) {
+        return of(planId, recordedAt, accountId, meetingId, plan, reservationId, 0);
+    }
+
+    /** The record of a plan made at {@code recordedAt} under version {@code policyVersion} of the account's policy. */
+    public static RoutingRecord of(String planId, long recordedAt, String accountId, String meetingId,
+                                   RoutingPlan plan, String reservationId, long policyVersion) {
         List<Site> sites = new ArrayList<>(plan.dataCenters().size());
         int participants = 0;
         for (RoutingPlan.DataCenterUse use : plan.dataCenters()) {
@@ -56,7 +73,8 @@ public record RoutingRecord(String planId, long recordedAt, String accountId, St
         }
         return new RoutingRecord(planId, recordedAt, accountId, meetingId, plan.strategy().name(), participants,
                 sites, new TreeSet<>(plan.regionsUsed()), plan.policy().blockedRegions(),
-                plan.policy().allowedRegions().map(s -> (SortedSet<String>) s), plan.policy().sources(), reservationId);
+                plan.policy().allowedRegions().map(s -> (SortedSet<String>) s), plan.policy().sources(), reservationId,
+                policyVersion);
     }
 
     /**

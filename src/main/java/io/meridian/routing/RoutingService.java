@@ -17,6 +17,7 @@ import io.meridian.core.RoutingPlan;
 import io.meridian.core.Strategy;
 import io.meridian.policy.RegionPolicyService;
 import io.meridian.records.PlanIds;
+import io.meridian.records.RecordLog;
 import io.meridian.records.RoutingRecord;
 import io.meridian.records.RoutingRecords;
 import io.meridian.reservation.IdempotencyStore;
@@ -115,24 +116,30 @@ public class RoutingService {
         }
         List<RegionPolicy.Restriction> restrictions = new ArrayList<>(2);
         restrictions.add(new RegionPolicy.Restriction("request", blocked, Optional.ofNullable(allowed)));
+        long policyVersion = 0;
         if (request.accountId() != null) {
             requireWorkerThread("reading the account's policy");
-            policies.restrictionFor(request.accountId()).ifPresent(restrictions::add);
+            Optional<RegionPolicyService.Versioned> account = policies.versionedRestrictionFor(request.accountId());
+            if (account.isPresent()) {
+                restrictions.add(account.get().restriction());
+                policyVersion = account.get().version();
+            }
         }
         // a request can only narrow the account's policy: blocked lists unite, allow-lists intersect
         RegionPolicy policy = RegionPolicy.merge(restrictions);
         Strategy strategy = request.strategy() == null ? Strategy.AUTO : request.strategy();
         if (Boolean.TRUE.equals(request.reserve())) {
             requireWorkerThread("reserving");
-            return reserve(request, participants, policy, strategy, nowMillis, caller);
+            return reserve(request, participants, policy, policyVersion, strategy, nowMillis, caller);
         }
         RoutingOutcome outcome = engine.plan(participants, policy, strategy, options, capacity.snapshot());
         metrics.decision(outcome);
         if (outcome instanceof RoutingOutcome.Routed routed) {
             String planId = PlanIds.next(nowMillis);
-            records.record(RoutingRecord.of(planId, nowMillis, request.accountId(), request.meetingId(),
-                    routed.plan(), null));
-            return new Decision(outcome, PlanMapper.toResponse(planId, request.meetingId(), routed.plan()));
+            Optional<RecordLog.Receipt> receipt = records.record(RoutingRecord.of(planId, nowMillis,
+                    request.accountId(), request.meetingId(), routed.plan(), null, policyVersion));
+            return new Decision(outcome, PlanMapper.toResponse(planId, request.meetingId(), routed.plan())
+                    .withReceipt(receipt.map(RoutingPlanResponse.ReceiptView::of).orElse(null)));
         }
         throw refusal(outcome);
     }
@@ -157,7 +164,7 @@ public class RoutingService {
      * room first, re-plans on fresh state, at most {@code meridian.reservation.max-attempts} times.
      */
     private Decision reserve(RoutingPlanRequest request, List<Participant> participants, RegionPolicy policy,
-                             Strategy strategy, long nowMillis, Caller caller) {
+                             long policyVersion, Strategy strategy, long nowMillis, Caller caller) {
         Optional<String> key = caller.idempotencyKey();
         if (key.isPresent()) {
             Optional<Decision> replay = replay(caller);
@@ -174,10 +181,15 @@ public class RoutingService {
                 throw refusal(outcome);
             }
             String planId = PlanIds.next(nowMillis);
-            RoutingPlanResponse response = PlanMapper.toResponse(planId, request.meetingId(), routed.plan());
+            String reservationId = PlanIds.next(nowMillis);
+            RoutingRecord record = RoutingRecord.of(planId, nowMillis, request.accountId(), request.meetingId(),
+                    routed.plan(), reservationId, policyVersion);
+            // the receipt is known before the hold, so that a replayed answer carries it too
+            RoutingPlanResponse response = PlanMapper.toResponse(planId, request.meetingId(), routed.plan())
+                    .withReceipt(records.receipt(record).map(RoutingPlanResponse.ReceiptView::of).orElse(null));
             ReservationService.Attempt result;
             try {
-                result = reservations.hold(PlanIds.next(nowMillis), routed.plan(), request.meetingId(), caller.name(),
+                result = reservations.hold(reservationId, routed.plan(), request.meetingId(), caller.name(),
                         held -> key.ifPresent(k -> idempotency.insert(caller.name(), k, caller.requestHash(),
                                 json(response.withReservation(held)))));
             } catch (RuntimeException e) {
@@ -190,8 +202,7 @@ public class RoutingService {
             }
             if (result instanceof ReservationService.Attempt.Held held) {
                 metrics.decision(outcome);
-                records.record(RoutingRecord.of(planId, nowMillis, request.accountId(), request.meetingId(),
-                        routed.plan(), held.reservation().id()));
+                records.record(record);
                 return new Decision(outcome, response.withReservation(held.reservation()));
             }
             shortfall = ((ReservationService.Attempt.Taken) result).shortfall();

@@ -6,6 +6,7 @@ public enum ProblemType {
     UNAUTHORIZED("unauthorized", "Unauthorized", 401),
     FORBIDDEN("forbidden", "Forbidden", 403),
     NOT_FOUND("not-found", "Not found", 404),
+    NOT_YET_SEQUENCED("not-yet-sequenced", "Not yet sequenced", 404),
     PRECONDITION_FAILED("precondition-failed", "Precondition failed", 412),
     INTEGRATION_KEY_LIMIT("integration-key-limit", "Integration key limit reached", 409),
     TOO_MANY_PARTICIPANTS("too-many-participants", "Too many participants", 413),

@@ -29,7 +29,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 /** Routing records end to end: plans in, reports and history out. Each test uses an account of its own. */
 @QuarkusTest
-class TransparencyResourceTest {
+class TrafficReportResourceTest {
 
     @Inject
     RecordStore store;

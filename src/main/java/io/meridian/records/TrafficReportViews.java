@@ -4,10 +4,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
-/** Response shapes of the transparency endpoints. */
-public final class TransparencyViews {
+/** Response shapes of the traffic report and the routing history. */
+public final class TrafficReportViews {
 
-    private TransparencyViews() {
+    private TrafficReportViews() {
     }
 
     @Schema(name = "TrafficReport", description = "Where an account's meetings went in a time window, from the "
