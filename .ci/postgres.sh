@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
-# PostgreSQL for CI and benchmarks, from Debian's packages. Source it, then:
-#   pg_up                 install if missing, start the newest cluster if it is not running
+# PostgreSQL for local runs, CI and benchmarks, from Debian's packages. As root (through sudo when
+# run by another user):
+#   bash .ci/postgres.sh setup [NAME...]
+#                         install if missing, start, create role meridian (password meridian) and
+#                         fresh databases NAME... (default: meridian_test meridian_it), dropping
+#                         them first if they exist
+# Or source it, then:
+#   pg_up                 install if missing, start the newest cluster if it is not running, and
+#                         create role meridian if it is missing
 #   pg_fresh_db NAME      (re)create database NAME owned by role meridian (password meridian)
 #   pg_down               stop the cluster if pg_up started it
 pg_up() {
@@ -28,3 +35,25 @@ pg_down() {
 }
 
 _pg_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qc \"$1\""; }
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -euo pipefail
+  case "${1:-}" in
+    setup)
+      if [ "$(id -u)" != 0 ]; then
+        exec sudo bash "$0" "$@"
+      fi
+      shift
+      [ "$#" -gt 0 ] || set -- meridian_test meridian_it
+      pg_up
+      for db in "$@"; do
+        pg_fresh_db "$db"
+        echo "database $db: jdbc:postgresql://localhost:5432/$db (role meridian, password meridian)"
+      done
+      ;;
+    *)
+      echo "usage: bash .ci/postgres.sh setup [DATABASE...]   (as root; or source it for pg_up, pg_fresh_db, pg_down)" >&2
+      exit 2
+      ;;
+  esac
+fi

@@ -25,6 +25,7 @@ HEAP_FLAGS="-Xms256m -Xmx256m"
 work=target/bench
 app=bench-floor-app
 mkdir -p "$work"
+transparency_keys "$work"
 
 step() { echo; echo "== $*"; }
 

@@ -7,7 +7,7 @@
 # The packaged service (-Xmx256m, PostgreSQL) is restarted for each setting, in the order on, off,
 # on, off, ... so that drift of a noisy machine hits both alike; each step also measures the
 # reference GET /api/v1/regions. Writes the table into docs/benchmarks.md between the "records"
-# markers. Target (issue 9): plans/s with recording on within 10% of recording off.
+# markers. Target: plans/s with recording on within 10% of recording off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -20,6 +20,7 @@ MGMT=19000
 HEAP_FLAGS="-Xms256m -Xmx256m"
 work=target/bench
 mkdir -p "$work"
+transparency_keys "$work"
 
 step() { echo; echo "== $*"; }
 
@@ -112,5 +113,5 @@ $summary
 MD
 )
 echo "$table"
-write_block records 'Cost of routing records (issue 9)' "$table"
+write_block records 'Cost of routing records' "$table"
 echo "written to docs/benchmarks.md"

@@ -19,6 +19,7 @@ MGMT=19000
 HEAP_FLAGS="-Xms256m -Xmx256m"
 work=target/bench
 mkdir -p "$work"
+transparency_keys "$work"
 
 step() { echo; echo "== $*"; }
 

@@ -58,6 +58,8 @@ create table meeting (
     blocked_regions varchar(1200) not null,
     allowed_regions varchar(1200),
     policy_sources  varchar(1200) not null,
+    -- version of the account's stored policy in the effective one, 0 when none applied
+    policy_version  bigint        not null,
     reservation_id  varchar(26),
     -- the sticky cascade: "primary;from>to,from>to", null while nobody is in the meeting
     cascade_links   varchar(4000)

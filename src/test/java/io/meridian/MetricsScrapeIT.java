@@ -20,7 +20,6 @@ class MetricsScrapeIT {
 
     @Test
     void scrapeAfterTraffic() throws Exception {
-        PackagedService.database();
         PackagedService.Issuer issuer = new PackagedService.Issuer();
         String client = issuer.token("scrape-client", Roles.MEETING_CLIENT);
         String ops = issuer.token("scrape-ops", Roles.OPS);
@@ -62,7 +61,8 @@ class MetricsScrapeIT {
             assertThat(scrape).contains("meridian_meeting_joins_total", "meridian_live_participants",
                     "meridian_meeting_join_seconds_bucket", "meridian_live_meetings");
             assertThat(scrape).contains("meridian_routing_plans_total", "meridian_reserved_participants",
-                    "meridian_data_center_load_report_age_seconds", "meridian_region_policy_changes_total");
+                    "meridian_data_center_load_report_age_seconds", "meridian_region_policy_changes_total",
+                    "meridian_transparency_tree_head_age_seconds", "meridian_transparency_self_check_failed");
             Files.writeString(Path.of("target/metrics-scrape.txt"), scrape);
         }
     }

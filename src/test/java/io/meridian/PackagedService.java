@@ -1,9 +1,10 @@
 package io.meridian;
 
-import io.meridian.security.ProductionStartIT;
 import io.smallrye.jwt.build.Jwt;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,15 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged service (target/quarkus-app, prod profile) started as a separate process on
- * PostgreSQL, trusting a key pair made for the test. For tests that need real processes: restarts,
- * several replicas.
+ * The packaged service started as a separate process in the prod profile, trusting a key pair made
+ * for the test. For tests that need real processes: restarts, shutdown, several replicas.
+ *
+ * <p>Where {@code MERIDIAN_IT_PG_URL} names a PostgreSQL database (the PostgreSQL stage of
+ * {@code .ci/run}), this is the real build, {@code target/quarkus-app}, on that database. Elsewhere
+ * it is the same service built for H2 ({@code target/h2-app}, profiles prod and h2; the database
+ * kind is fixed at build time) on an H2 file in a directory of this test run, so that
+ * {@code ./mvnw verify} runs these tests on a machine with nothing but a JDK. Tests whose claim
+ * rests on PostgreSQL itself call {@link #requirePostgresql()}.
  */
 public final class PackagedService implements AutoCloseable {
 
@@ -43,6 +50,39 @@ public final class PackagedService implements AutoCloseable {
         public String token(String subject, String role, String... accounts) {
             return Jwt.issuer(ISSUER).subject(subject).groups(Set.of(role)).claim("accounts", List.of(accounts))
                     .expiresAt(Instant.now().plusSeconds(3600)).sign(keys.getPrivate());
+        }
+    }
+
+    private static Map<String, String> transparencyKeys;
+
+    /**
+     * Settings of the transparency log's keys for packaged runs: one Ed25519 signing key and one hash
+     * secret per test JVM, shared by every replica and restart (a secret that changed would change
+     * the keyed hashes). Tests that rotate the key override the signing key's location.
+     */
+    public static synchronized Map<String, String> transparencyKeys() throws IOException {
+        if (transparencyKeys == null) {
+            Path secret = Files.createTempFile("it-hash-secret", "");
+            byte[] bytes = new byte[32];
+            new java.security.SecureRandom().nextBytes(bytes);
+            Files.writeString(secret, java.util.Base64.getEncoder().encodeToString(bytes) + "\n");
+            transparencyKeys = Map.of("MERIDIAN_TRANSPARENCY_SIGNING_KEY_LOCATION", newSigningKey().toString(),
+                    "MERIDIAN_TRANSPARENCY_HASH_SECRET_LOCATION", secret.toString());
+        }
+        return transparencyKeys;
+    }
+
+    /** A fresh Ed25519 private key in a PEM file (PKCS#8), as {@code openssl genpkey -algorithm ed25519} writes. */
+    public static Path newSigningKey() throws IOException {
+        try {
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            Path file = Files.createTempFile("it-signing-key", ".pem");
+            Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64,
+                    "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n");
+            return file;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -73,14 +113,15 @@ public final class PackagedService implements AutoCloseable {
     public static PackagedService start(int port, Issuer issuer, Map<String, String> settings) throws Exception {
         Path log = Files.createTempFile("packaged-service", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", "target/quarkus-app/quarkus-run.jar").redirectErrorStream(true)
+                "-Xmx256m", "-jar", jar().toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().putAll(ProductionStartIT.database());
+        builder.environment().putAll(database());
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         int managementPort = freePort();
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         builder.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.publicKey.toString());
         builder.environment().put("MP_JWT_VERIFY_ISSUER", ISSUER);
+        builder.environment().putAll(transparencyKeys());
         builder.environment().putAll(settings);
         Process process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -109,6 +150,17 @@ public final class PackagedService implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** The process id (it appears in the replica's id, e.g. as the transparency log's leader). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Kills the process at once (SIGKILL): no shutdown hook, no flush, no lease given back. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Stops the service gracefully (SIGTERM) and waits for it. */
     @Override
     public void close() throws InterruptedException {
@@ -119,15 +171,55 @@ public final class PackagedService implements AutoCloseable {
         }
     }
 
-    /** Kills the service at once (SIGKILL, as {@code kill -9}): no shutdown hook runs. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("the service did not die within 30 s");
+    /** Whether these tests run on PostgreSQL ({@code MERIDIAN_IT_PG_URL} set) rather than H2. */
+    public static boolean onPostgresql() {
+        String url = System.getenv("MERIDIAN_IT_PG_URL");
+        return url != null && !url.isBlank();
+    }
+
+    /** Skips the calling test unless it runs on PostgreSQL, saying how to run it. */
+    public static void requirePostgresql() {
+        if (!onPostgresql()) {
+            String how = "Skipped, PostgreSQL only: run with MERIDIAN_IT_PG_URL=jdbc:postgresql://localhost:5432/meridian_it "
+                    + "./mvnw verify (set-up: docs/operations.md)";
+            System.out.println(how);
+            Assumptions.abort(how);
         }
     }
 
+    /** The packaged service's runner: the real build on PostgreSQL, the H2 build elsewhere. */
+    public static Path jar() {
+        Path jar = Path.of(onPostgresql() ? "target/quarkus-app" : "target/h2-app", "quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError(jar + " is missing: run these tests through ./mvnw verify, which builds it");
+        }
+        return jar;
+    }
+
+    /**
+     * Database settings of the packaged service: {@code MERIDIAN_IT_PG_URL} / {@code _USER} /
+     * {@code _PASSWORD}, or the H2 directory of this test run (one for all services it starts, so a
+     * restarted service finds what the first one stored).
+     */
     public static Map<String, String> database() {
-        return ProductionStartIT.database();
+        if (onPostgresql()) {
+            return Map.of("QUARKUS_DATASOURCE_JDBC_URL", System.getenv("MERIDIAN_IT_PG_URL"),
+                    "QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("MERIDIAN_IT_PG_USER", "meridian"),
+                    "QUARKUS_DATASOURCE_PASSWORD", System.getenv().getOrDefault("MERIDIAN_IT_PG_PASSWORD", "meridian"));
+        }
+        return Map.of("MERIDIAN_IT_H2_DIR", H2Directory.PATH.toString());
+    }
+
+    /** A fresh directory per test run for the H2 build's database file, made on first use. */
+    private static final class H2Directory {
+        static final Path PATH = create();
+
+        private static Path create() {
+            try {
+                return Files.createTempDirectory("meridian-it-h2").toAbsolutePath();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

@@ -1,12 +1,12 @@
 package io.meridian.catalog;
 
 import io.meridian.core.DataCenterModel;
+import io.meridian.security.Roles;
 import io.meridian.web.Examples;
 import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemMapper;
 import io.meridian.web.ProblemType;
-import io.meridian.security.Roles;
 import io.meridian.web.Security;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.annotation.security.RolesAllowed;

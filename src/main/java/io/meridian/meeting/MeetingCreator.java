@@ -7,6 +7,7 @@ import io.meridian.core.RegionPolicy;
 import io.meridian.idempotency.IdempotentAnswers;
 import io.meridian.ledger.CapacityLedger;
 import io.meridian.records.PlanIds;
+import io.meridian.routing.PolicyMapper;
 import io.meridian.web.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +51,7 @@ public class MeetingCreator {
      * @throws ProblemException 400 when the reservation is not a live one of this caller (or another
      *                          meeting was created from it), 422 when the key answered another body
      */
-    Created create(MeetingViews.CreateRequest body, RegionPolicy.Restriction request, RegionPolicy policy,
+    Created create(MeetingViews.CreateRequest body, RegionPolicy.Restriction request, PolicyMapper.Effective policy,
                    String caller, Optional<IdempotentAnswers.Key> key) {
         if (key.isPresent()) {
             Optional<MeetingViews.MeetingView> replay = answers.replay(key.get(), MeetingViews.MeetingView.class);
@@ -61,8 +62,8 @@ public class MeetingCreator {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expires = now.plus(config.lease());
         MeetingRows.Meeting row = new MeetingRows.Meeting(PlanIds.next(now.toEpochMilli()), body.meetingId(),
-                body.accountId(), caller, now, request, policy, Optional.ofNullable(body.reservationId()),
-                Optional.empty());
+                body.accountId(), caller, now, request, policy.policy(), policy.version(),
+                Optional.ofNullable(body.reservationId()), Optional.empty());
         MeetingViews.MeetingView view = MeetingMapper.meeting(row, MeetingTopology.of(MeetingSites.EMPTY, model), 0,
                 expires).withParticipants(List.of());
         try {

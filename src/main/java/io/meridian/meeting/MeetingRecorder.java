@@ -75,6 +75,6 @@ class MeetingRecorder {
         long millis = at.toEpochMilli();
         return new RoutingRecord(PlanIds.next(millis), millis, m.accountId(), m.recordKey(), strategy, participants,
                 sites, regions, policy.blockedRegions(), policy.allowedRegions().map(s -> (SortedSet<String>) s),
-                policy.sources(), m.reservationId().orElse(null), kind, participantId);
+                policy.sources(), m.reservationId().orElse(null), m.policyVersion(), kind, participantId);
     }
 }

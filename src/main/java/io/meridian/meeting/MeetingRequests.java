@@ -56,7 +56,7 @@ public class MeetingRequests {
      *
      * @throws ProblemException 400 for every invalid field
      */
-    public RegionPolicy policy(MeetingViews.CreateRequest body) {
+    public PolicyMapper.Effective policy(MeetingViews.CreateRequest body) {
         validation.require(body);
         List<Problem.FieldError> errors = new ArrayList<>();
         RegionPolicy.Restriction restriction = policies.requestRestriction(body.blockedRegions(),

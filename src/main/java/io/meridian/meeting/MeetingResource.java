@@ -3,8 +3,8 @@ package io.meridian.meeting;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.meridian.core.Participant;
-import io.meridian.core.RegionPolicy;
 import io.meridian.idempotency.IdempotentAnswers;
+import io.meridian.routing.PolicyMapper;
 import io.meridian.routing.Refusals;
 import io.meridian.routing.RoutingPlanRequest;
 import io.meridian.security.AccountScope;
@@ -117,9 +117,9 @@ public class MeetingResource {
         String caller = scope.caller();
         Optional<IdempotentAnswers.Key> key = IdempotentAnswers.of(caller, idempotencyKey, body == null ? new byte[0] : body);
         MeetingViews.CreateRequest request = body == null || body.length == 0 ? null : createReader.readValue(body);
-        RegionPolicy policy = requests.policy(request);
-        if (!requests.permitsSomeRegion(policy)) {
-            throw refusals.noRegion(policy);
+        PolicyMapper.Effective policy = requests.policy(request);
+        if (!requests.permitsSomeRegion(policy.policy())) {
+            throw refusals.noRegion(policy.policy());
         }
         MeetingCreator.Created created = creator.create(request, requests.restriction(request), policy, caller, key);
         // a relative Location: never built from the request's Host header

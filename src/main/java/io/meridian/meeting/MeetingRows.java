@@ -27,11 +27,12 @@ final class MeetingRows {
      * @param request the request's own restriction (kept apart: an account policy change remakes the
      *                effective policy from it)
      * @param policy  the effective policy
+     * @param policyVersion version of the account's stored policy in it, 0 when none applied
      * @param cascade the sticky cascade over the data centers with participants, when anyone is in
      */
     record Meeting(String id, String label, String accountId, String createdBy, Instant createdAt,
-                   RegionPolicy.Restriction request, RegionPolicy policy, Optional<String> reservationId,
-                   Optional<MeetingSites.Cascade> cascade) {
+                   RegionPolicy.Restriction request, RegionPolicy policy, long policyVersion,
+                   Optional<String> reservationId, Optional<MeetingSites.Cascade> cascade) {
 
         /** The key of the meeting's routing records: the client's label, else the meeting's own id. */
         String recordKey() {

@@ -26,7 +26,8 @@ import java.util.TreeMap;
 final class MeetingSql {
 
     private static final String MEETING_COLUMNS = "id, label, account_id, created_by, created_at, request_blocked, "
-            + "request_allowed, blocked_regions, allowed_regions, policy_sources, reservation_id, cascade_links";
+            + "request_allowed, blocked_regions, allowed_regions, policy_sources, policy_version, reservation_id, "
+            + "cascade_links";
 
     private static final String PARTICIPANT_COLUMNS = "meeting_id, participant_id, data_center_id, rtt_ms, measured, "
             + "latitude, longitude, measured_rtts, joined_at";
@@ -36,7 +37,7 @@ final class MeetingSql {
 
     static void insert(Connection c, MeetingRows.Meeting m) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into meeting (" + MEETING_COLUMNS
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, m.id());
             ps.setString(2, m.label());
             ps.setString(3, m.accountId());
@@ -47,8 +48,9 @@ final class MeetingSql {
             ps.setString(8, MeetingRows.codes(m.policy().blockedRegions()));
             setNullable(ps, 9, m.policy().allowedRegions().map(MeetingRows::codes).orElse(null));
             ps.setString(10, String.join(",", m.policy().sources()));
-            setNullable(ps, 11, m.reservationId().orElse(null));
-            setNullable(ps, 12, MeetingRows.cascade(m.cascade()));
+            ps.setLong(11, m.policyVersion());
+            setNullable(ps, 12, m.reservationId().orElse(null));
+            setNullable(ps, 13, MeetingRows.cascade(m.cascade()));
             ps.executeUpdate();
         }
     }
@@ -88,8 +90,8 @@ final class MeetingSql {
                             Optional.ofNullable(r.getString(9)).map(MeetingRows::codes),
                             MeetingRows.sources(r.getString(10)));
                     rows.put(r.getString(1), new MeetingRows.Meeting(r.getString(1), r.getString(2), r.getString(3),
-                            r.getString(4), Jdbc.instant(r, 5), request, policy, Optional.ofNullable(r.getString(11)),
-                            MeetingRows.cascade(r.getString(12))));
+                            r.getString(4), Jdbc.instant(r, 5), request, policy, r.getLong(11),
+                            Optional.ofNullable(r.getString(12)), MeetingRows.cascade(r.getString(13))));
                 }
             }
         }

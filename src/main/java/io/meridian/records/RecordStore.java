@@ -2,8 +2,8 @@ package io.meridian.records;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -25,16 +25,20 @@ import java.util.TreeSet;
 
 /**
  * Routing records in the database (plain JDBC: batched inserts and aggregate queries, no entities).
- * The same SQL runs on H2 and PostgreSQL.
+ * The same SQL runs on H2 and PostgreSQL. Every {@link RecordLog} (the transparency log) writes its
+ * entries in the transaction of the records' rows, and drops its bodies in the transaction that
+ * deletes them.
  */
 @ApplicationScoped
 public class RecordStore {
 
     private final DataSource dataSource;
+    private final List<RecordLog> logs;
 
     @Inject
-    public RecordStore(DataSource dataSource) {
+    public RecordStore(DataSource dataSource, Instance<RecordLog> logs) {
         this.dataSource = dataSource;
+        this.logs = logs.stream().toList();
     }
 
     /**
@@ -54,6 +58,9 @@ public class RecordStore {
                     copyRows(c.unwrap(PGConnection.class).getCopyAPI(), batch);
                 } else {
                     insertRows(c, batch);
+                }
+                for (RecordLog log : logs) {
+                    log.append(c, batch, replace);
                 }
             } catch (SQLException | IOException e) {
                 throw new RecordStoreException(e);
@@ -238,9 +245,11 @@ public class RecordStore {
 
     /**
      * Totals of one account's records in {@code [from, to)} (epoch ms): plans, participants placed by
-     * plans and joins, live-meeting joins, meetings, and records that broke their own policy.
+     * plans, bridge selections and live-meeting joins, meetings, records that broke their own policy,
+     * bridge selections and joins.
      */
-    public record Totals(long plans, long participants, long meetings, long policyViolations, long joins) {
+    public record Totals(long plans, long participants, long meetings, long policyViolations, long bridgeSelections,
+                         long joins) {
     }
 
     /** One region's share of an account's records. */
@@ -249,10 +258,14 @@ public class RecordStore {
 
     /**
      * Meetings are counted by distinct meeting id; a plan without a meeting id counts as a meeting of
-     * its own.
+     * its own; a Jicofo bridge selection (which names no conference) only when it chose a conference's
+     * first bridge, which its record marks as primary.
      */
     private static final String MEETINGS = "count(distinct r.meeting_id) "
-            + "+ count(distinct case when r.meeting_id is null then r.plan_id end)";
+            + "+ count(distinct case when r.meeting_id is null and (r.strategy <> '" + RoutingRecord.BRIDGE_SELECTION
+            + "' or r.data_centers like '%:P') then r.plan_id end)";
+
+    private static final String IS_SELECTION = "r.strategy = '" + RoutingRecord.BRIDGE_SELECTION + "'";
 
     private static final String WINDOW = "r.account_id = ? and r.recorded_at >= ? and r.recorded_at < ?";
 
@@ -260,19 +273,22 @@ public class RecordStore {
     private static final String PLACING = " and r.kind in ('PLAN', 'JOIN')";
 
     public Totals totals(String accountId, long from, long to) {
-        return query("select count(case when r.kind = 'PLAN' then 1 end), coalesce(sum(r.participants), 0), " + MEETINGS
+        return query("select count(case when r.kind = 'PLAN' and not " + IS_SELECTION + " then 1 end), "
+                        + "coalesce(sum(r.participants), 0), " + MEETINGS
                         + ", (select count(*) from routing_record v where v.account_id = ? and v.recorded_at >= ? "
                         + "and v.recorded_at < ? and exists (select 1 from routing_record_region g "
                         + "where g.plan_id = v.plan_id and (v.blocked_regions like '%,' || g.region || ',%' "
-                        + "or (v.allowed_regions is not null and v.allowed_regions not like '%,' || g.region || ',%')))) "
-                        + ", count(case when r.kind = 'JOIN' then 1 end) from routing_record r where " + WINDOW + PLACING,
+                        + "or (v.allowed_regions is not null and v.allowed_regions not like '%,' || g.region || ',%')))), "
+                        + "count(case when " + IS_SELECTION + " then 1 end), count(case when r.kind = 'JOIN' then 1 end) "
+                        + "from routing_record r where " + WINDOW + PLACING,
                 ps -> {
                     bindWindow(ps, 1, accountId, from, to);
                     bindWindow(ps, 4, accountId, from, to);
                 },
                 rs -> {
                     rs.next();
-                    return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+                    return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6));
                 });
     }
 
@@ -315,8 +331,8 @@ public class RecordStore {
                         rows.add(new RoutingRecord(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getInt(6), parseSites(rs.getString(11)), codes(rs.getString(7)),
                                 codes(rs.getString(8)), Optional.ofNullable(rs.getString(9)).map(RecordStore::codes),
-                                list(rs.getString(10)), rs.getString(12), RoutingRecord.Kind.valueOf(rs.getString(13)),
-                                rs.getString(14)));
+                                list(rs.getString(10)), rs.getString(12), 0,
+                                RoutingRecord.Kind.valueOf(rs.getString(13)), rs.getString(14)));
                     }
                     return rows;
                 });
@@ -342,6 +358,9 @@ public class RecordStore {
                     }
                 }
                 if (!ids.isEmpty()) {
+                    for (RecordLog log : logs) {
+                        log.retain(c, ids);
+                    }
                     deleteIds(c, ids);
                 }
                 return ids.size();

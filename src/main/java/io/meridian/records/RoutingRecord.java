@@ -26,13 +26,15 @@ import java.util.TreeSet;
  * @param allowed       the effective allow-list, when one applied
  * @param sources       where the effective policy came from ("request", "account:acme")
  * @param reservationId the reservation that holds the plan, when it reserved
- * @param kind          what happened: a plan, or a join, leave or end of a live meeting
+ * @param policyVersion version of the account's stored region policy the plan obeyed, 0 when none
+ *                      applied; goes into the transparency log (routing_record does not store it)
+ * @param kind          what happened: a plan (or bridge selection), or a join, leave or end of a live meeting
  * @param participantId the participant who joined or left (null for plans and ends)
  */
 public record RoutingRecord(String planId, long recordedAt, String accountId, String meetingId, String strategy,
                             int participants, List<Site> dataCenters, SortedSet<String> regionsUsed,
                             SortedSet<String> blocked, Optional<SortedSet<String>> allowed, List<String> sources,
-                            String reservationId, Kind kind, String participantId) {
+                            String reservationId, long policyVersion, Kind kind, String participantId) {
 
     /**
      * What a record is about. Plans and joins place participants (the traffic report counts them);
@@ -60,13 +62,13 @@ public record RoutingRecord(String planId, long recordedAt, String accountId, St
     public record Site(String dataCenter, String region, int participants, boolean primary) {
     }
 
-    /** A record of a plan (as before live meetings). */
+    /** A record of a plan under version {@code policyVersion} of its account's policy. */
     public RoutingRecord(String planId, long recordedAt, String accountId, String meetingId, String strategy,
                          int participants, List<Site> dataCenters, SortedSet<String> regionsUsed,
                          SortedSet<String> blocked, Optional<SortedSet<String>> allowed, List<String> sources,
-                         String reservationId) {
+                         String reservationId, long policyVersion) {
         this(planId, recordedAt, accountId, meetingId, strategy, participants, dataCenters, regionsUsed, blocked,
-                allowed, sources, reservationId, Kind.PLAN, null);
+                allowed, sources, reservationId, policyVersion, Kind.PLAN, null);
     }
 
     public RoutingRecord {
@@ -80,9 +82,24 @@ public record RoutingRecord(String planId, long recordedAt, String accountId, St
         sources = List.copyOf(sources);
     }
 
-    /** The record of a plan made at {@code recordedAt}. */
+    /** A record without an account policy version (none applied, or the record was read back). */
+    public RoutingRecord(String planId, long recordedAt, String accountId, String meetingId, String strategy,
+                         int participants, List<Site> dataCenters, SortedSet<String> regionsUsed,
+                         SortedSet<String> blocked, Optional<SortedSet<String>> allowed, List<String> sources,
+                         String reservationId) {
+        this(planId, recordedAt, accountId, meetingId, strategy, participants, dataCenters, regionsUsed, blocked,
+                allowed, sources, reservationId, 0);
+    }
+
+    /** The record of a plan made at {@code recordedAt} without an account policy. */
     public static RoutingRecord of(String planId, long recordedAt, String accountId, String meetingId,
                                    RoutingPlan plan, String reservationId) {
+        return of(planId, recordedAt, accountId, meetingId, plan, reservationId, 0);
+    }
+
+    /** The record of a plan made at {@code recordedAt} under version {@code policyVersion} of the account's policy. */
+    public static RoutingRecord of(String planId, long recordedAt, String accountId, String meetingId,
+                                   RoutingPlan plan, String reservationId, long policyVersion) {
         List<Site> sites = new ArrayList<>(plan.dataCenters().size());
         int participants = 0;
         for (RoutingPlan.DataCenterUse use : plan.dataCenters()) {
@@ -91,7 +108,30 @@ public record RoutingRecord(String planId, long recordedAt, String accountId, St
         }
         return new RoutingRecord(planId, recordedAt, accountId, meetingId, plan.strategy().name(), participants,
                 sites, new TreeSet<>(plan.regionsUsed()), plan.policy().blockedRegions(),
-                plan.policy().allowedRegions().map(s -> (SortedSet<String>) s), plan.policy().sources(), reservationId);
+                plan.policy().allowedRegions().map(s -> (SortedSet<String>) s), plan.policy().sources(), reservationId,
+                policyVersion);
+    }
+
+    /**
+     * The {@code strategy} of the record of a Jicofo bridge selection: one participant given a bridge,
+     * not a plan. Traffic reports count its participant; it counts as a meeting only when it chose a
+     * conference's first bridge (its site is then {@code primary}), since Jicofo names no conference.
+     */
+    public static final String BRIDGE_SELECTION = "BRIDGE_SELECTION";
+
+    /**
+     * The record of one Jicofo bridge selection.
+     *
+     * @param site       the chosen bridge's data center with 1 participant, primary when it is the
+     *                   conference's first bridge; empty for a bridge in no known data center
+     * @param policy     the account's effective policy
+     */
+    public static RoutingRecord bridgeSelection(String id, long recordedAt, String accountId, Optional<Site> site,
+                                                io.meridian.core.RegionPolicy policy) {
+        return new RoutingRecord(id, recordedAt, accountId, null, BRIDGE_SELECTION, 1, site.stream().toList(),
+                site.map(s -> (SortedSet<String>) new TreeSet<>(List.of(s.region()))).orElseGet(TreeSet::new),
+                policy.blockedRegions(), policy.allowedRegions().map(s -> (SortedSet<String>) s), policy.sources(),
+                null);
     }
 
     /**

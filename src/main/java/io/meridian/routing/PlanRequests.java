@@ -17,9 +17,13 @@ import java.util.List;
 @ApplicationScoped
 public class PlanRequests {
 
-    /** A valid request as the core sees it. */
+    /**
+     * A valid request as the core sees it.
+     *
+     * @param policyVersion version of the account's stored policy in {@code policy}, 0 when none applied
+     */
     public record Mapped(RoutingPlanRequest request, List<Participant> participants, RegionPolicy policy,
-                         Strategy strategy) {
+                         long policyVersion, Strategy strategy) {
         public boolean reserving() {
             return Boolean.TRUE.equals(request.reserve());
         }
@@ -65,8 +69,8 @@ public class PlanRequests {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        RegionPolicy policy = policies.effective(restriction, request.accountId());
+        PolicyMapper.Effective policy = policies.effective(restriction, request.accountId());
         Strategy strategy = request.strategy() == null ? Strategy.AUTO : request.strategy();
-        return new Mapped(request, mapped, policy, strategy);
+        return new Mapped(request, mapped, policy.policy(), policy.version(), strategy);
     }
 }

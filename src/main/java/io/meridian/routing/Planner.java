@@ -6,10 +6,13 @@ import io.meridian.core.RoutingEngine;
 import io.meridian.core.RoutingOptions;
 import io.meridian.core.RoutingOutcome;
 import io.meridian.records.PlanIds;
+import io.meridian.records.RecordLog;
 import io.meridian.records.RoutingRecord;
 import io.meridian.records.RoutingRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import java.util.Optional;
 
 /**
  * Plans a mapped request on a capacity snapshot with the routing engine, counts the decision and
@@ -36,13 +39,15 @@ public class Planner {
         this.refusals = refusals;
     }
 
-    /** A plan that holds nothing, on the current snapshot. */
+    /** A plan that holds nothing, on the current snapshot, with its transparency-log receipt. */
     public RoutingService.Decision plan(PlanRequests.Mapped m, long nowMillis) {
         RoutingOutcome.Routed routed = routed(m, capacity.snapshot());
         String planId = PlanIds.next(nowMillis);
-        accepted(m, routed, planId, null, nowMillis);
+        RoutingRecord record = record(m, routed, planId, null, nowMillis);
+        metrics.decision(routed);
+        Optional<RecordLog.Receipt> receipt = records.record(record);
         return new RoutingService.Decision(routed, PlanResponses.toResponse(planId, m.request().meetingId(),
-                routed.plan()));
+                routed.plan()).withReceipt(receipt.map(RoutingPlanResponse.ReceiptView::of).orElse(null)));
     }
 
     /**
@@ -59,11 +64,21 @@ public class Planner {
         throw refusals.of(outcome);
     }
 
-    /** Counts and records a plan answered 200 (held by {@code reservationId}, when it reserved). */
-    void accepted(PlanRequests.Mapped m, RoutingOutcome.Routed routed, String planId, String reservationId,
-                  long nowMillis) {
+    /** The record of a plan (held by {@code reservationId}, when it reserves). */
+    RoutingRecord record(PlanRequests.Mapped m, RoutingOutcome.Routed routed, String planId, String reservationId,
+                         long nowMillis) {
+        return RoutingRecord.of(planId, nowMillis, m.request().accountId(), m.request().meetingId(), routed.plan(),
+                reservationId, m.policyVersion());
+    }
+
+    /** The receipt a record's log entry will have, for an answer made before the record is (a reservation's). */
+    Optional<RecordLog.Receipt> receipt(RoutingRecord record) {
+        return records.receipt(record);
+    }
+
+    /** Counts and records a reserving plan answered 200, once it is held. */
+    void accepted(RoutingOutcome.Routed routed, RoutingRecord record) {
         metrics.decision(routed);
-        records.record(RoutingRecord.of(planId, nowMillis, m.request().accountId(), m.request().meetingId(),
-                routed.plan(), reservationId));
+        records.record(record);
     }
 }

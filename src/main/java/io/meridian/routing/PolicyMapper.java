@@ -38,16 +38,29 @@ public class PolicyMapper {
     }
 
     /**
+     * An effective policy with the version of the account's stored policy it took in.
+     *
+     * @param version the account policy's version; 0 when none applied
+     */
+    public record Effective(RegionPolicy policy, long version) {
+    }
+
+    /**
      * The effective policy: a request can only narrow the account's policy (blocked lists unite,
      * allow-lists intersect). Reads the account's policy from the database when an account is named.
      */
-    public RegionPolicy effective(RegionPolicy.Restriction request, String accountId) {
+    public Effective effective(RegionPolicy.Restriction request, String accountId) {
         List<RegionPolicy.Restriction> restrictions = new ArrayList<>(2);
         restrictions.add(request);
+        long version = 0;
         if (accountId != null) {
             RoutingService.requireWorkerThread("reading the account's policy");
-            policies.restrictionFor(accountId).ifPresent(restrictions::add);
+            Optional<RegionPolicyService.Versioned> account = policies.versionedRestrictionFor(accountId);
+            if (account.isPresent()) {
+                restrictions.add(account.get().restriction());
+                version = account.get().version();
+            }
         }
-        return RegionPolicy.merge(restrictions);
+        return new Effective(RegionPolicy.merge(restrictions), version);
     }
 }

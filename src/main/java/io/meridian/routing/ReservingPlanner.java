@@ -7,6 +7,7 @@ import io.meridian.idempotency.IdempotentAnswers;
 import io.meridian.ledger.CapacityLedger;
 import io.meridian.ledger.HoldRequest;
 import io.meridian.records.PlanIds;
+import io.meridian.records.RoutingRecord;
 import io.meridian.reservation.ReservationView;
 import io.meridian.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,8 +42,9 @@ public class ReservingPlanner {
         this.refusals = refusals;
     }
 
-    /** One attempt's plan and its answer. */
-    private record Attempt(RoutingOutcome.Routed routed, String planId, RoutingPlanResponse response) {
+    /** One attempt's plan, its record and its answer (the reservation's id is known before the hold). */
+    private record Attempt(RoutingOutcome.Routed routed, String reservationId, RoutingRecord record,
+                           RoutingPlanResponse response) {
     }
 
     public RoutingService.Decision reserve(PlanRequests.Mapped m, long nowMillis, RoutingService.Caller caller) {
@@ -65,8 +67,13 @@ public class ReservingPlanner {
             }, snapshot -> {
                 RoutingOutcome.Routed routed = planner.routed(m, snapshot);
                 String planId = PlanIds.next(nowMillis);
-                return new Attempt(routed, planId, PlanResponses.toResponse(planId, meetingId, routed.plan()));
-            }, attempt -> new HoldRequest(PlanIds.next(nowMillis), places(attempt.routed().plan()), meetingId,
+                String reservationId = PlanIds.next(nowMillis);
+                RoutingRecord record = planner.record(m, routed, planId, reservationId, nowMillis);
+                // the receipt is known before the hold, so that a replayed answer carries it too
+                RoutingPlanResponse response = PlanResponses.toResponse(planId, meetingId, routed.plan())
+                        .withReceipt(planner.receipt(record).map(RoutingPlanResponse.ReceiptView::of).orElse(null));
+                return new Attempt(routed, reservationId, record, response);
+            }, attempt -> new HoldRequest(attempt.reservationId(), places(attempt.routed().plan()), meetingId,
                     caller.name(), held -> key.ifPresent(k -> answers.store(k,
                     attempt.response().withReservation(ReservationView.of(held))))));
         } catch (ProblemException refused) {
@@ -85,7 +92,7 @@ public class ReservingPlanner {
                     reserved.shortfall(), m.strategy(), List.of()));
         }
         Attempt held = reserved.plan();
-        planner.accepted(m, held.routed(), held.planId(), reserved.reservation().get().id(), nowMillis);
+        planner.accepted(held.routed(), held.record());
         return new RoutingService.Decision(held.routed(),
                 held.response().withReservation(ReservationView.of(reserved.reservation().get())));
     }

@@ -10,7 +10,9 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Which accounts the caller may manage (the token's {@code accounts} claim) and who the caller is.
@@ -32,6 +34,26 @@ public class AccountScope {
             throw new ProblemException(Problem.of(ProblemType.FORBIDDEN,
                     "The token's roles or accounts do not allow this request."));
         }
+    }
+
+    /** The accounts the token's accounts claim lists (empty without one). */
+    public List<String> accounts() {
+        Object claim = token.getClaim("accounts");
+        List<String> out = new ArrayList<>();
+        if (claim instanceof JsonArray array) {
+            for (JsonValue value : array) {
+                if (value instanceof JsonString s) {
+                    out.add(s.getString());
+                }
+            }
+        } else if (claim instanceof Collection<?> collection) {
+            collection.forEach(v -> out.add(String.valueOf(v)));
+        } else if (claim instanceof JsonString s) {
+            out.add(s.getString());
+        } else if (claim instanceof String s) {
+            out.add(s);
+        }
+        return out;
     }
 
     /** The caller's name for audit records: the token's subject, else its upn. */

@@ -57,7 +57,8 @@ public final class Examples {
                 {"dataCenter": "cn-sha", "region": "CN", "reason": "REGION_BLOCKED"}
               ],
               "summary": {"maxRttMs": 7.6, "meanRttMs": 5.9, "worstPairLatencyMs": 254.6},
-              "reservation": null
+              "reservation": null,
+              "receipt": {"planId": "01M83KB1B9SGTA25W2HJWC0XMV", "entryHash": "D6I3tYeXmjf3EkiIMdcC8t/HtL3BjzdCTepddZ/NJAs=", "leafIndex": null}
             }
             """;
 

@@ -107,7 +107,7 @@ public class ProblemMapper {
         Response original = e.getResponse();
         int status = original.getStatus();
         if (status >= 500) {
-            LOG.errorf(e, "Request to %s failed with status %d", uri.getPath(), status);
+            LOG.errorf(e, "Request to %s failed with status %d", SecretPaths.redact(uri.getPath()), status);
         }
         Response.StatusType info = Response.Status.fromStatusCode(status);
         String title = info != null ? info.getReasonPhrase() : "HTTP " + status;
@@ -128,13 +128,14 @@ public class ProblemMapper {
         if (TransientFailures.isTransient(e)) {
             // the database said "not now" (a lock waited for too long, no connection to be had): the
             // same request may well succeed a second later, so say so instead of "internal error"
-            LOG.warnf("Request to %s failed on a transient database condition: %s", uri.getPath(), rootMessage(e));
+            LOG.warnf("Request to %s failed on a transient database condition: %s", SecretPaths.redact(uri.getPath()),
+                    rootMessage(e));
             return respond(Problem.of(ProblemType.TEMPORARILY_UNAVAILABLE, "The database is busy or unreachable "
                     + "for the moment. Retry after the time in Retry-After."), uri)
                     .header("Retry-After", "1").build();
         }
         String errorId = UUID.randomUUID().toString();
-        LOG.errorf(e, "Unexpected failure on %s (error id %s)", uri.getPath(), errorId);
+        LOG.errorf(e, "Unexpected failure on %s (error id %s)", SecretPaths.redact(uri.getPath()), errorId);
         Problem problem = new Problem("about:blank", "Internal Server Error", 500,
                 "An unexpected error occurred; it was logged with error id " + errorId + ".", null, null, null);
         return respond(problem, uri).build();
@@ -150,7 +151,7 @@ public class ProblemMapper {
 
     private static Response.ResponseBuilder respond(Problem problem, UriInfo uri) {
         Problem withInstance = problem.instance() == null && uri != null
-                ? problem.withInstance(uri.getRequestUri().getRawPath()) : problem;
+                ? problem.withInstance(SecretPaths.redact(uri.getRequestUri().getRawPath())) : problem;
         return Response.status(problem.status()).type(PROBLEM_JSON).entity(withInstance);
     }
 

@@ -28,6 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         + "placed given where everyone else is, holding one place until it leaves."),
                 @Tag(name = "Transparency", description = "Facts about where traffic went: routing records, "
                         + "traffic reports and meeting routing history."),
+                @Tag(name = "Transparency log", description = "The signed, append-only Merkle log of every routing "
+                        + "fact: tree heads, inclusion and consistency proofs, signing keys (docs/transparency.md)."),
                 @Tag(name = "Simulations", description = "What-if analysis of capacity and policy changes, without "
                         + "touching live state.")},
         components = @Components(

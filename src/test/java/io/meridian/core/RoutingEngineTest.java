@@ -11,7 +11,14 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import static io.meridian.core.TestModels.*;
+import static io.meridian.core.TestModels.FRANKFURT;
+import static io.meridian.core.TestModels.MUMBAI;
+import static io.meridian.core.TestModels.NEW_YORK;
+import static io.meridian.core.TestModels.SAN_JOSE;
+import static io.meridian.core.TestModels.SHANGHAI;
+import static io.meridian.core.TestModels.SINGAPORE;
+import static io.meridian.core.TestModels.SYDNEY;
+import static io.meridian.core.TestModels.TOKYO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RoutingEngineTest {

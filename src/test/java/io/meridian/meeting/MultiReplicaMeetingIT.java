@@ -44,6 +44,8 @@ class MultiReplicaMeetingIT {
 
     @Test
     void joinsOnTwoReplicasShouldNeverOverbookAndEndsShouldFreeEverything() throws Exception {
+        // two replicas share one database: PostgreSQL (an H2 file belongs to one process)
+        PackagedService.requirePostgresql();
         Map<String, String> db = PackagedService.database();
         PackagedService.Issuer issuer = new PackagedService.Issuer();
         String token = issuer.token("it-controller", Roles.MEETING_CLIENT);

@@ -11,12 +11,11 @@ import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
 
-/** A stored policy survives a restart of the packaged service (prod profile, PostgreSQL). */
+/** A stored policy survives a restart of the packaged service ({@link PackagedService}). */
 class PolicyRestartIT {
 
     @Test
     void policiesShouldSurviveARestart() throws Exception {
-        PackagedService.database();
         PackagedService.Issuer issuer = new PackagedService.Issuer();
         String account = "restart-" + UUID.randomUUID().toString().substring(0, 8);
         String token = issuer.token("ops-admin@example", Roles.REGION_ADMIN, account);

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * A clean shutdown loses no routing record. The packaged service (prod profile, PostgreSQL) is told to
+ * A clean shutdown loses no routing record. The packaged service ({@link PackagedService}) is told to
  * hold batches for an hour, so the records of the plans below are still pending when it is stopped
  * with SIGTERM: only the shutdown flush can have written them.
  */
@@ -24,7 +24,6 @@ class RecordsShutdownIT {
 
     @Test
     void aCleanShutdownWritesEveryQueuedRecord() throws Exception {
-        PackagedService.database();
         PackagedService.Issuer issuer = new PackagedService.Issuer();
         String account = "flush-" + UUID.randomUUID().toString().substring(0, 8);
         String client = issuer.token("app", Roles.MEETING_CLIENT);

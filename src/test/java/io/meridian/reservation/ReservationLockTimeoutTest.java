@@ -141,7 +141,9 @@ class ReservationLockTimeoutTest {
             for (int i = 0; i < 5; i++) {
                 open.add(dataSource.getConnection());
             }
-            Assumptions.assumeTrue(open.get(0).isWrapperFor(org.postgresql.PGConnection.class), "PostgreSQL only");
+            Assumptions.assumeTrue(open.get(0).isWrapperFor(org.postgresql.PGConnection.class),
+                    "PostgreSQL only: run with MERIDIAN_PG_URL=jdbc:postgresql://localhost:5432/meridian_test "
+                            + "./mvnw verify -Dquarkus.test.profile=test,pg (set-up: docs/operations.md)");
             for (Connection c : open) {
                 try (var rs = c.createStatement().executeQuery("show lock_timeout")) {
                     rs.next();

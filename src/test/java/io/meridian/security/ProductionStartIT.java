@@ -1,5 +1,6 @@
 package io.meridian.security;
 
+import io.meridian.PackagedService;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,34 +15,22 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Starts the packaged service (prod profile) with bad and good token settings. The prod profile
- * needs its PostgreSQL database, so this runs where {@code MERIDIAN_IT_PG_URL} names one (the
- * PostgreSQL stage of {@code .ci/run}) and is skipped elsewhere.
+ * Starts the packaged service (prod profile) with bad and good token settings, on the database
+ * {@link PackagedService} chooses (PostgreSQL where given, else the H2 build).
  */
 public class ProductionStartIT {
-
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-
-    /** Datasource settings of the packaged service from MERIDIAN_IT_PG_URL / _USER / _PASSWORD. */
-    public static Map<String, String> database() {
-        String url = System.getenv("MERIDIAN_IT_PG_URL");
-        org.junit.jupiter.api.Assumptions.assumeTrue(url != null && !url.isBlank(),
-                "MERIDIAN_IT_PG_URL is not set: the packaged service needs PostgreSQL");
-        return Map.of("QUARKUS_DATASOURCE_JDBC_URL", url,
-                "QUARKUS_DATASOURCE_USERNAME", System.getenv().getOrDefault("MERIDIAN_IT_PG_USER", "meridian"),
-                "QUARKUS_DATASOURCE_PASSWORD", System.getenv().getOrDefault("MERIDIAN_IT_PG_PASSWORD", "meridian"));
-    }
 
     /** Runs the jar until it exits or has started, returning its exit code (or -1 if it started) and output. */
     static Map.Entry<Integer, String> run(Map<String, String> env) throws Exception {
         Path log = Files.createTempFile("meridian-prod", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+                "-jar", PackagedService.jar().toString()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("QUARKUS_HTTP_PORT", "0");
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", "0");
         builder.environment().remove("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
         builder.environment().remove("MP_JWT_VERIFY_ISSUER");
-        builder.environment().putAll(database());
+        builder.environment().putAll(PackagedService.database());
+        builder.environment().putAll(PackagedService.transparencyKeys());
         builder.environment().putAll(env);
         Process process = builder.start();
         try {
@@ -72,6 +61,34 @@ public class ProductionStartIT {
                 "MP_JWT_VERIFY_ISSUER", "https://idp.example"));
         assertThat(result.getKey()).as(result.getValue()).isPositive();
         assertThat(result.getValue()).contains("Refusing to start").contains("development key of deploy/dev");
+    }
+
+    @Test
+    void shouldRefuseToStartWithTheDevelopmentSigningKeyOfTheTransparencyLog() throws Exception {
+        var result = run(Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", realKey().toString(), "MP_JWT_VERIFY_ISSUER",
+                "https://idp.example", "MERIDIAN_TRANSPARENCY_SIGNING_KEY_LOCATION",
+                Path.of("deploy/dev/transparency-signing-key.pem").toAbsolutePath().toString()));
+        assertThat(result.getKey()).as(result.getValue()).isPositive();
+        assertThat(result.getValue()).contains("Refusing to start")
+                .contains("the signing key is the development key of deploy/dev");
+    }
+
+    @Test
+    void shouldRefuseToStartWithTheDevelopmentHashSecretOfTheTransparencyLog() throws Exception {
+        var result = run(Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", realKey().toString(), "MP_JWT_VERIFY_ISSUER",
+                "https://idp.example", "MERIDIAN_TRANSPARENCY_HASH_SECRET_LOCATION",
+                Path.of("deploy/dev/transparency-hash-secret").toAbsolutePath().toString()));
+        assertThat(result.getKey()).as(result.getValue()).isPositive();
+        assertThat(result.getValue()).contains("Refusing to start").contains("development secret");
+    }
+
+    private static Path realKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        Path key = Files.createTempFile("prod-key", ".pem");
+        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(generator.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        return key;
     }
 
     @Test

@@ -23,13 +23,13 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 /** Routing records end to end: plans in, reports and history out. Each test uses an account of its own. */
 @QuarkusTest
-class TransparencyResourceTest {
+class TrafficReportResourceTest {
 
     @Inject
     RecordStore store;

@@ -4,10 +4,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
-/** Response shapes of the transparency endpoints. */
-public final class TransparencyViews {
+/** Response shapes of the traffic report and the routing history. */
+public final class TrafficReportViews {
 
-    private TransparencyViews() {
+    private TrafficReportViews() {
     }
 
     @Schema(name = "TrafficReport", description = "Where an account's meetings went in a time window, from the "
@@ -19,17 +19,21 @@ public final class TransparencyViews {
             @Schema(description = "End of the window (exclusive), RFC 3339 UTC.", examples = "2026-11-23T00:00:00Z")
             String to,
             @Schema(description = "Plans recorded in the window.", examples = "1520") long plans,
-            @Schema(description = "Participants placed, summed over the plans and live-meeting joins.", examples = "9120")
-            long participants,
-            @Schema(description = "Distinct meetings (a plan without a meeting id counts as one).", examples = "410")
+            @Schema(description = "Participants placed, summed over the plans, Jicofo bridge selections and "
+                    + "live-meeting joins.", examples = "9120") long participants,
+            @Schema(description = "Distinct meetings (a plan without a meeting id counts as one; of Jicofo bridge "
+                    + "selections, those that chose a conference's first bridge; a live meeting by its label, or its "
+                    + "id when it has none).", examples = "410")
             long meetings,
             @Schema(description = "Per region used: participants placed there, their share of all participants, "
                     + "and meetings that touched it. Sorted by participants, most first.")
             List<RegionShare> byRegion,
-            @Schema(description = "Recorded plans and live-meeting joins that used a region their recorded effective "
-                    + "policy blocked or left out of its allow-list. Always 0 unless something is badly wrong.",
-                    examples = "0")
+            @Schema(description = "Recorded plans, bridge selections and live-meeting joins that used a region their "
+                    + "recorded effective policy blocked or left out of its allow-list. Always 0 unless something is "
+                    + "badly wrong.", examples = "0")
             long policyViolations,
+            @Schema(description = "Jicofo bridge selections recorded in the window: each placed one participant.",
+                    examples = "0") long bridgeSelections,
             @Schema(description = "Participant joins of live meetings in the window (each placed one participant; "
                     + "they count in participants and byRegion next to the plans).", examples = "240")
             long joins) {

@@ -55,7 +55,7 @@ import java.util.regex.Pattern;
         content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "401", ref = Security.UNAUTHORIZED)
 @APIResponse(responseCode = "403", ref = Security.FORBIDDEN)
-public class TransparencyResource {
+public class TrafficReportResource {
 
     static final Pattern PLAN_ID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
     static final int DEFAULT_LIMIT = 100;
@@ -69,7 +69,7 @@ public class TransparencyResource {
     private final SecurityIdentity identity;
 
     @Inject
-    public TransparencyResource(RecordStore store, RoutingRecords records, RecordsConfig config, AccountScope scope,
+    public TrafficReportResource(RecordStore store, RoutingRecords records, RecordsConfig config, AccountScope scope,
                                 SecurityIdentity identity) {
         this.store = store;
         this.records = records;
@@ -86,8 +86,8 @@ public class TransparencyResource {
                     + "policyViolations, the plans and joins that used a region their own recorded effective policy "
                     + "excluded (always 0). Region admins of the account, or ops.")
     @APIResponse(responseCode = "200", description = "The report.", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TransparencyViews.TrafficReport.class)))
-    public TransparencyViews.TrafficReport trafficReport(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrafficReportViews.TrafficReport.class)))
+    public TrafficReportViews.TrafficReport trafficReport(
             @Parameter(description = "Account id.", example = "acme") @PathParam("accountId") String accountId,
             @Parameter(description = "Start of the window, inclusive (RFC 3339).", required = true,
                     example = "2026-11-01T00:00:00Z") @QueryParam("from") String from,
@@ -113,14 +113,15 @@ public class TransparencyResource {
         long fromMs = start.toEpochMilli();
         long toMs = end.toEpochMilli();
         RecordStore.Totals totals = store.totals(accountId, fromMs, toMs);
-        List<TransparencyViews.RegionShare> byRegion = new ArrayList<>();
+        List<TrafficReportViews.RegionShare> byRegion = new ArrayList<>();
         for (RecordStore.RegionTotals r : store.byRegion(accountId, fromMs, toMs)) {
             double share = totals.participants() == 0 ? 0 : (double) r.participants() / totals.participants();
-            byRegion.add(new TransparencyViews.RegionShare(r.region(), r.participants(),
+            byRegion.add(new TrafficReportViews.RegionShare(r.region(), r.participants(),
                     Math.round(share * 1e6) / 1e6, r.meetings()));
         }
-        return new TransparencyViews.TrafficReport(accountId, start.toString(), end.toString(), totals.plans(),
-                totals.participants(), totals.meetings(), byRegion, totals.policyViolations(), totals.joins());
+        return new TrafficReportViews.TrafficReport(accountId, start.toString(), end.toString(), totals.plans(),
+                totals.participants(), totals.meetings(), byRegion, totals.policyViolations(), totals.bridgeSelections(),
+                totals.joins());
     }
 
     @GET
@@ -135,7 +136,7 @@ public class TransparencyResource {
             headers = @Header(name = "Link", description = "`<url>; rel=\"next\"` when there are older plans.",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
-                    implementation = TransparencyViews.HistoryEntry.class)))
+                    implementation = TrafficReportViews.HistoryEntry.class)))
     public Response routingHistory(
             @Parameter(description = "Account id.", example = "acme") @PathParam("accountId") String accountId,
             @Parameter(description = "Meeting id, as sent in routing requests.", example = "weekly-sync-42")
@@ -169,7 +170,7 @@ public class TransparencyResource {
         records.flush(FLUSH_WAIT);
         List<RoutingRecord> page = store.history(accountId, meetingId, Optional.ofNullable(before), size + 1);
         boolean more = page.size() > size;
-        List<TransparencyViews.HistoryEntry> entries = page.stream().limit(size).map(TransparencyViews::entry).toList();
+        List<TrafficReportViews.HistoryEntry> entries = page.stream().limit(size).map(TrafficReportViews::entry).toList();
         Response.ResponseBuilder response = Response.ok(entries);
         if (more) {
             String last = entries.get(entries.size() - 1).planId();
