@@ -174,7 +174,7 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
         m.join(row, model);
         live.renew(id, now.plus(lease));
         MeetingTopology after = m.topology(model);
-        answers.onCommit(() -> recorder.joined(m.row, row, after, now));
+        answers.onCommit(() -> recorder.joined(m.row, row, placed.openedDataCenter(), after, now));
         return new JoinResult.Placed(MeetingMapper.join(row, placed.openedDataCenter(), placed.usedReservedPlace(),
                 view(m, after, live), model), true);
     }

@@ -38,13 +38,15 @@ class MeetingRecorder {
         this.model = model;
     }
 
-    void joined(MeetingRows.Meeting m, MeetingRows.Present p, MeetingTopology after, Instant at) {
-        records.record(record(m, RoutingRecord.Kind.JOIN, p.participantId(), Map.of(p.dataCenter(), 1), after, at));
+    void joined(MeetingRows.Meeting m, MeetingRows.Present p, boolean opened, MeetingTopology after, Instant at) {
+        records.record(record(m, RoutingRecord.Kind.JOIN, new RoutingRecord.LiveEvent(m.id(), p.participantId(), opened),
+                Map.of(p.dataCenter(), 1), after, at));
     }
 
     void left(MeetingRows.Meeting m, MeetingRows.Present p, MeetingTopology after, Instant at) {
         metrics.left();
-        records.record(record(m, RoutingRecord.Kind.LEAVE, p.participantId(), Map.of(p.dataCenter(), 1), after, at));
+        records.record(record(m, RoutingRecord.Kind.LEAVE, new RoutingRecord.LiveEvent(m.id(), p.participantId(), false),
+                Map.of(p.dataCenter(), 1), after, at));
     }
 
     void ended(MeetingRows.Meeting m, Map<String, Integer> freed, boolean expired, Instant at) {
@@ -53,11 +55,11 @@ class MeetingRecorder {
         LOG.debugf("Live meeting %s (%s) of %s ended%s; %d places freed", m.id(), m.recordKey(),
                 m.accountId() == null ? "no account" : "account " + m.accountId(),
                 expired ? " by lease expiry" : "", participants);
-        records.record(record(m, expired ? RoutingRecord.Kind.EXPIRY : RoutingRecord.Kind.END, null, freed,
-                null, at));
+        records.record(record(m, expired ? RoutingRecord.Kind.EXPIRY : RoutingRecord.Kind.END,
+                new RoutingRecord.LiveEvent(m.id(), null, false), freed, null, at));
     }
 
-    private RoutingRecord record(MeetingRows.Meeting m, RoutingRecord.Kind kind, String participantId,
+    private RoutingRecord record(MeetingRows.Meeting m, RoutingRecord.Kind kind, RoutingRecord.LiveEvent live,
                                  Map<String, Integer> places, MeetingTopology after, Instant at) {
         List<RoutingRecord.Site> sites = new ArrayList<>();
         SortedSet<String> regions = new TreeSet<>();
@@ -75,6 +77,6 @@ class MeetingRecorder {
         long millis = at.toEpochMilli();
         return new RoutingRecord(PlanIds.next(millis), millis, m.accountId(), m.recordKey(), strategy, participants,
                 sites, regions, policy.blockedRegions(), policy.allowedRegions().map(s -> (SortedSet<String>) s),
-                policy.sources(), m.reservationId().orElse(null), m.policyVersion(), kind, participantId);
+                policy.sources(), m.reservationId().orElse(null), m.policyVersion(), kind, Optional.of(live));
     }
 }

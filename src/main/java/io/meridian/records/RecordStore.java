@@ -332,7 +332,7 @@ public class RecordStore {
                                 rs.getString(5), rs.getInt(6), parseSites(rs.getString(11)), codes(rs.getString(7)),
                                 codes(rs.getString(8)), Optional.ofNullable(rs.getString(9)).map(RecordStore::codes),
                                 list(rs.getString(10)), rs.getString(12), 0,
-                                RoutingRecord.Kind.valueOf(rs.getString(13)), rs.getString(14)));
+                                RoutingRecord.Kind.valueOf(rs.getString(13)), live(rs.getString(14))));
                     }
                     return rows;
                 });
@@ -368,6 +368,12 @@ public class RecordStore {
                 throw new RecordStoreException(e);
             }
         });
+    }
+
+    /** A stored record's participant, as a live event (the live meeting's own id is not stored). */
+    private static Optional<RoutingRecord.LiveEvent> live(String participantId) {
+        return participantId == null ? Optional.empty()
+                : Optional.of(new RoutingRecord.LiveEvent(null, participantId, false));
     }
 
     private static SortedSet<String> codes(String wrapped) {

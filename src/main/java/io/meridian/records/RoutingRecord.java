@@ -29,12 +29,12 @@ import java.util.TreeSet;
  * @param policyVersion version of the account's stored region policy the plan obeyed, 0 when none
  *                      applied; goes into the transparency log (routing_record does not store it)
  * @param kind          what happened: a plan (or bridge selection), or a join, leave or end of a live meeting
- * @param participantId the participant who joined or left (null for plans and ends)
+ * @param live          for a join, leave or end: the live meeting, and who joined or left
  */
 public record RoutingRecord(String planId, long recordedAt, String accountId, String meetingId, String strategy,
                             int participants, List<Site> dataCenters, SortedSet<String> regionsUsed,
                             SortedSet<String> blocked, Optional<SortedSet<String>> allowed, List<String> sources,
-                            String reservationId, long policyVersion, Kind kind, String participantId) {
+                            String reservationId, long policyVersion, Kind kind, Optional<LiveEvent> live) {
 
     /**
      * What a record is about. Plans and joins place participants (the traffic report counts them);
@@ -58,6 +58,18 @@ public record RoutingRecord(String planId, long recordedAt, String accountId, St
         }
     }
 
+    /**
+     * What a record of a live meeting adds.
+     *
+     * @param meetingId        the live meeting's id (the service's ULID; the record's {@code meetingId}
+     *                         is the client's label); null in a record read back from the database,
+     *                         which does not keep it
+     * @param participantId    who joined or left; null for an end
+     * @param openedDataCenter for a join: whether nobody of the meeting was on its data center before
+     */
+    public record LiveEvent(String meetingId, String participantId, boolean openedDataCenter) {
+    }
+
     /** Participants of the plan on one data center. */
     public record Site(String dataCenter, String region, int participants, boolean primary) {
     }
@@ -68,13 +80,14 @@ public record RoutingRecord(String planId, long recordedAt, String accountId, St
                          SortedSet<String> blocked, Optional<SortedSet<String>> allowed, List<String> sources,
                          String reservationId, long policyVersion) {
         this(planId, recordedAt, accountId, meetingId, strategy, participants, dataCenters, regionsUsed, blocked,
-                allowed, sources, reservationId, policyVersion, Kind.PLAN, null);
+                allowed, sources, reservationId, policyVersion, Kind.PLAN, Optional.empty());
     }
 
     public RoutingRecord {
         Objects.requireNonNull(planId, "planId");
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(live, "live");
         dataCenters = List.copyOf(dataCenters);
         regionsUsed = new TreeSet<>(regionsUsed);
         blocked = new TreeSet<>(blocked);
@@ -132,6 +145,11 @@ public record RoutingRecord(String planId, long recordedAt, String accountId, St
                 site.map(s -> (SortedSet<String>) new TreeSet<>(List.of(s.region()))).orElseGet(TreeSet::new),
                 policy.blockedRegions(), policy.allowedRegions().map(s -> (SortedSet<String>) s), policy.sources(),
                 null);
+    }
+
+    /** The participant who joined or left, for a join or leave; null otherwise. */
+    public String participantId() {
+        return live.map(LiveEvent::participantId).orElse(null);
     }
 
     /**

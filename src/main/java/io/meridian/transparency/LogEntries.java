@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * policy source carries the policy's version, the account id itself never appears.
  *
  * <p>Plans are kind PLAN, Jicofo bridge selections (records whose strategy is BRIDGE_SELECTION)
- * kind BRIDGE_SELECTION. The records of live meetings (joins, leaves, moves, disconnects, expiries)
- * map to the body layouts docs/transparency.md defines for them, here, when those records exist.
+ * kind BRIDGE_SELECTION. The records of live meetings are JOIN, LEAVE, EXPIRY and END, with the body
+ * layouts docs/transparency.md defines for them (moves and disconnects will be added with theirs).
  */
 public final class LogEntries {
 
@@ -86,12 +86,38 @@ public final class LogEntries {
             sources.add(source(source, r.policyVersion()));
         }
         LogEntry.Policy policy = new LogEntry.Policy(List.copyOf(r.blocked()), r.allowed().map(List::copyOf), sources);
+        if (r.kind() != RoutingRecord.Kind.PLAN) {
+            return new LogEntry(kind(r.kind()), r.planId(), r.recordedAt(), account, meeting, live(r, sites, policy));
+        }
         if (BRIDGE_SELECTION.equals(r.strategy())) {
             return new LogEntry(EntryKind.BRIDGE_SELECTION, r.planId(), r.recordedAt(), account, meeting,
                     new LogEntry.SelectionBody(sites, policy));
         }
         return new LogEntry(EntryKind.PLAN, r.planId(), r.recordedAt(), account, meeting,
                 new LogEntry.PlanBody(r.strategy(), r.participants(), sites, List.copyOf(r.regionsUsed()), policy));
+    }
+
+    private static EntryKind kind(RoutingRecord.Kind kind) {
+        return switch (kind) {
+            case JOIN -> EntryKind.JOIN;
+            case LEAVE -> EntryKind.LEAVE;
+            case EXPIRY -> EntryKind.EXPIRY;
+            case END -> EntryKind.END;
+            case PLAN -> EntryKind.PLAN;
+        };
+    }
+
+    /** The body of a live meeting's join, leave or end: no participant id, the meeting's own id. */
+    private static LogEntry.Body live(RoutingRecord r, List<LogEntry.Site> sites, LogEntry.Policy policy) {
+        RoutingRecord.LiveEvent live = r.live().orElseThrow(() ->
+                new IllegalArgumentException("a " + r.kind() + " record names its live meeting"));
+        String meeting = live.meetingId();
+        return switch (r.kind()) {
+            case JOIN -> new LogEntry.JoinBody(meeting, sites.get(0).dataCenter(), sites.get(0).region(),
+                    live.openedDataCenter(), policy);
+            case LEAVE -> new LogEntry.LeaveBody(meeting, sites.get(0).dataCenter(), sites.get(0).region());
+            default -> new LogEntry.ReleaseBody(meeting, sites);
+        };
     }
 
     /** A policy source without its name: "request", or the account's policy at its version. */

@@ -121,12 +121,34 @@ class EntryFormatTest {
                 policy).as(LogEntry.PlanBody::new);
         Arbitrary<LogEntry.SelectionBody> selection = Combinators.combine(site.list().ofMaxSize(1), policy)
                 .as(LogEntry.SelectionBody::new);
+        Arbitrary<LogEntry.JoinBody> join = Combinators.combine(id, id, code, Arbitraries.of(true, false), policy)
+                .as(LogEntry.JoinBody::new);
+        Arbitrary<LogEntry.LeaveBody> leave = Combinators.combine(id, id, code).as(LogEntry.LeaveBody::new);
+        Arbitrary<LogEntry.ReleaseBody> release = Combinators.combine(id, site.list().ofMaxSize(20))
+                .as(LogEntry.ReleaseBody::new);
         Arbitrary<Optional<Hash>> hash = Arbitraries.bytes().array(byte[].class).ofSize(32).map(Hash::new).optional();
-        Arbitrary<LogEntry.Body> anyBody = Arbitraries.oneOf(body, selection);
+        Arbitrary<LogEntry.Body> anyBody = Arbitraries.oneOf(body, selection, join, leave, release);
+        Arbitrary<Boolean> ended = Arbitraries.of(true, false);
         return Combinators.combine(Arbitraries.strings().withCharRange('0', 'Z').ofMinLength(1).ofMaxLength(64),
-                        Arbitraries.longs().between(0, Long.MAX_VALUE), hash, hash, anyBody)
-                .as((fact, time, account, meeting, b) -> new LogEntry(b instanceof LogEntry.PlanBody
-                        ? EntryKind.PLAN : EntryKind.BRIDGE_SELECTION, fact, time, account, meeting, b));
+                        Arbitraries.longs().between(0, Long.MAX_VALUE), hash, hash, anyBody, ended)
+                .as((fact, time, account, meeting, b, end) -> new LogEntry(kindOf(b, end), fact, time, account,
+                        meeting, b));
+    }
+
+    private static EntryKind kindOf(LogEntry.Body b, boolean end) {
+        if (b instanceof LogEntry.PlanBody) {
+            return EntryKind.PLAN;
+        }
+        if (b instanceof LogEntry.SelectionBody) {
+            return EntryKind.BRIDGE_SELECTION;
+        }
+        if (b instanceof LogEntry.JoinBody) {
+            return EntryKind.JOIN;
+        }
+        if (b instanceof LogEntry.LeaveBody) {
+            return EntryKind.LEAVE;
+        }
+        return end ? EntryKind.END : EntryKind.EXPIRY;
     }
 
     @Property(tries = 300)
@@ -187,6 +209,40 @@ class EntryFormatTest {
         assertThat(entry.body()).isEqualTo(new LogEntry.SelectionBody(List.of(new LogEntry.Site("eu-fra", "EU", 1, true)),
                 new LogEntry.Policy(List.of("CN"), Optional.empty(), List.of(new LogEntry.Source(LogEntry.SourceType.ACCOUNT, 4)))));
         assertThat(encoded.body()[1]).isEqualTo((byte) 7);
+    }
+
+    /** A live meeting's join, leave and end are their own kinds, with the meeting's id and no participant id. */
+    @Example
+    void liveMeetingRecordsAreLoggedAsTheirKinds() {
+        LogEntries entries = new LogEntries(new KeyedHashes(DEV_SECRET));
+        String meeting = "01M8RP4RB9NPE1V91ZX53NN0NA";
+        RoutingRecord join = new RoutingRecord(PlanIds.next(1795426200123L), 1795426200123L, "acme", "weekly-sync-42",
+                "SINGLE", 1, List.of(new RoutingRecord.Site("eu-fra", "EU", 1, true)), new TreeSet<>(List.of("EU")),
+                new TreeSet<>(List.of("CN")), Optional.empty(), List.of("request", "account:acme"), null, 3,
+                RoutingRecord.Kind.JOIN, Optional.of(new RoutingRecord.LiveEvent(meeting, "alice", true)));
+        LogEntry logged = EntryFormat.decode(entries.encode(join).body());
+        assertThat(logged.kind()).isEqualTo(EntryKind.JOIN);
+        assertThat(logged.meetingHash()).isPresent();
+        assertThat(logged.body()).isEqualTo(new LogEntry.JoinBody(meeting, "eu-fra", "EU", true,
+                new LogEntry.Policy(List.of("CN"), Optional.empty(), List.of(new LogEntry.Source(
+                        LogEntry.SourceType.REQUEST, 0), new LogEntry.Source(LogEntry.SourceType.ACCOUNT, 3)))));
+        assertThat(new String(entries.encode(join).body(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("alice");
+        RoutingRecord leave = new RoutingRecord(PlanIds.next(1795426201123L), 1795426201123L, "acme", "weekly-sync-42",
+                "SINGLE", 1, List.of(new RoutingRecord.Site("eu-fra", "EU", 1, false)), new TreeSet<>(List.of("EU")),
+                new TreeSet<>(), Optional.empty(), List.of(), null, 0, RoutingRecord.Kind.LEAVE,
+                Optional.of(new RoutingRecord.LiveEvent(meeting, "alice", false)));
+        assertThat(EntryFormat.decode(entries.encode(leave).body()).body())
+                .isEqualTo(new LogEntry.LeaveBody(meeting, "eu-fra", "EU"));
+        RoutingRecord end = new RoutingRecord(PlanIds.next(1795426202123L), 1795426202123L, "acme", "weekly-sync-42",
+                "CASCADE", 3, List.of(new RoutingRecord.Site("au-syd", "AU", 1, false),
+                new RoutingRecord.Site("eu-fra", "EU", 2, false)), new TreeSet<>(List.of("AU", "EU")), new TreeSet<>(),
+                Optional.empty(), List.of(), null, 0, RoutingRecord.Kind.END,
+                Optional.of(new RoutingRecord.LiveEvent(meeting, null, false)));
+        LogEntry ended = EntryFormat.decode(entries.encode(end).body());
+        assertThat(ended.kind()).isEqualTo(EntryKind.END);
+        assertThat(ended.body()).isEqualTo(new LogEntry.ReleaseBody(meeting, List.of(
+                new LogEntry.Site("au-syd", "AU", 1, false), new LogEntry.Site("eu-fra", "EU", 2, false))));
     }
 
     @Example

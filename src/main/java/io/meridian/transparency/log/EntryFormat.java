@@ -28,6 +28,10 @@ import java.util.Optional;
  *         uint16 n; n x { uint8 source_type; uint64 version }
  *
  *   BRIDGE_SELECTION: the data centers as in PLAN (0 or 1), then the policy as in PLAN
+ *   JOIN:   opaque live_meeting_id&lt;1..255&gt;; opaque data_center&lt;1..255&gt;; opaque region&lt;1..255&gt;;
+ *           uint8 opened_data_center; the policy as in PLAN
+ *   LEAVE:  opaque live_meeting_id&lt;1..255&gt;; opaque data_center&lt;1..255&gt;; opaque region&lt;1..255&gt;
+ *   EXPIRY, END: opaque live_meeting_id&lt;1..255&gt;; the data centers as in PLAN (places released)
  * </pre>
  *
  * The body's length prefix lets a reader that does not know a kind still read the header and skip
@@ -49,6 +53,25 @@ public final class EntryFormat {
             Wire.Writer w = new Wire.Writer(96);
             sites(w, selection.dataCenters());
             policy(w, selection.policy());
+            body = w.toBytes();
+        } else if (e.body() instanceof LogEntry.JoinBody join) {
+            Wire.Writer w = new Wire.Writer(96);
+            nonEmpty(w, join.liveMeetingId(), "live meeting id");
+            nonEmpty(w, join.dataCenter(), "dataCenter");
+            nonEmpty(w, join.region(), "region");
+            w.u8(join.openedDataCenter() ? 1 : 0);
+            policy(w, join.policy());
+            body = w.toBytes();
+        } else if (e.body() instanceof LogEntry.LeaveBody leave) {
+            Wire.Writer w = new Wire.Writer(64);
+            nonEmpty(w, leave.liveMeetingId(), "live meeting id");
+            nonEmpty(w, leave.dataCenter(), "dataCenter");
+            nonEmpty(w, leave.region(), "region");
+            body = w.toBytes();
+        } else if (e.body() instanceof LogEntry.ReleaseBody release) {
+            Wire.Writer w = new Wire.Writer(64 + 40 * release.released().size());
+            nonEmpty(w, release.liveMeetingId(), "live meeting id");
+            sites(w, release.released());
             body = w.toBytes();
         } else {
             body = ((LogEntry.OpaqueBody) e.body()).bytes();
@@ -137,6 +160,9 @@ public final class EntryFormat {
         LogEntry.Body body = switch (kind) {
             case PLAN -> plan(in);
             case BRIDGE_SELECTION -> selection(in);
+            case JOIN -> join(in);
+            case LEAVE -> leave(in);
+            case EXPIRY, END -> release(in);
             default -> new LogEntry.OpaqueBody(Arrays.copyOfRange(bytes, start, start + (int) length));
         };
         return new LogEntry(kind, factId, time, account, meeting, body);
@@ -171,6 +197,31 @@ public final class EntryFormat {
         LogEntry.Policy policy = policy(r);
         r.end("the bridge selection body");
         return new LogEntry.SelectionBody(dataCenters, policy);
+    }
+
+    private static LogEntry.JoinBody join(Wire.Reader r) {
+        String meeting = nonEmpty(r, "live meeting id");
+        String dc = nonEmpty(r, "data center");
+        String region = nonEmpty(r, "region");
+        boolean opened = r.bool("opened data center");
+        LogEntry.Policy policy = policy(r);
+        r.end("the join body");
+        return new LogEntry.JoinBody(meeting, dc, region, opened, policy);
+    }
+
+    private static LogEntry.LeaveBody leave(Wire.Reader r) {
+        String meeting = nonEmpty(r, "live meeting id");
+        String dc = nonEmpty(r, "data center");
+        String region = nonEmpty(r, "region");
+        r.end("the leave body");
+        return new LogEntry.LeaveBody(meeting, dc, region);
+    }
+
+    private static LogEntry.ReleaseBody release(Wire.Reader r) {
+        String meeting = nonEmpty(r, "live meeting id");
+        List<LogEntry.Site> released = sites(r);
+        r.end("the release body");
+        return new LogEntry.ReleaseBody(meeting, released);
     }
 
     private static List<LogEntry.Site> sites(Wire.Reader r) {

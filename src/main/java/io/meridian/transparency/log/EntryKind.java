@@ -21,7 +21,9 @@ public enum EntryKind {
     /** A participant removed from a data center it may no longer use, with nowhere to go. */
     DISCONNECT(6),
     /** A videobridge chosen for a Jitsi conference ({@code .../jicofo/{key}/bridge-selection}). */
-    BRIDGE_SELECTION(7);
+    BRIDGE_SELECTION(7),
+    /** A live meeting ended by its controller. */
+    END(8);
 
     private final int code;
 

@@ -31,13 +31,16 @@ public record LogEntry(EntryKind kind, String factId, long timeMillis, Optional<
             throw new IllegalArgumentException("time before 1970");
         }
         if (kind == EntryKind.PLAN && !(body instanceof PlanBody)
-                || kind == EntryKind.BRIDGE_SELECTION && !(body instanceof SelectionBody)) {
+                || kind == EntryKind.BRIDGE_SELECTION && !(body instanceof SelectionBody)
+                || kind == EntryKind.JOIN && !(body instanceof JoinBody)
+                || kind == EntryKind.LEAVE && !(body instanceof LeaveBody)
+                || (kind == EntryKind.EXPIRY || kind == EntryKind.END) && !(body instanceof ReleaseBody)) {
             throw new IllegalArgumentException("a " + kind + " entry needs its own body layout");
         }
     }
 
     /** The body of an entry: its layout depends on the entry's kind. */
-    public sealed interface Body permits PlanBody, SelectionBody, OpaqueBody {
+    public sealed interface Body permits PlanBody, SelectionBody, JoinBody, LeaveBody, ReleaseBody, OpaqueBody {
     }
 
     /**
@@ -70,6 +73,45 @@ public record LogEntry(EntryKind kind, String factId, long timeMillis, Optional<
         public SelectionBody {
             dataCenters = List.copyOf(dataCenters);
             Objects.requireNonNull(policy, "policy");
+        }
+    }
+
+    /**
+     * A participant placed in a live meeting (no participant id).
+     *
+     * @param liveMeetingId    the service's id of the live meeting (a ULID)
+     * @param dataCenter       where the participant was placed
+     * @param region           that data center's region
+     * @param openedDataCenter whether nobody of the meeting was there before
+     * @param policy           the meeting's effective policy
+     */
+    public record JoinBody(String liveMeetingId, String dataCenter, String region, boolean openedDataCenter,
+                           Policy policy) implements Body {
+        public JoinBody {
+            Objects.requireNonNull(liveMeetingId, "liveMeetingId");
+            Objects.requireNonNull(dataCenter, "dataCenter");
+            Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(policy, "policy");
+        }
+    }
+
+    /** A participant left a live meeting, from {@code dataCenter} (no participant id). */
+    public record LeaveBody(String liveMeetingId, String dataCenter, String region) implements Body {
+        public LeaveBody {
+            Objects.requireNonNull(liveMeetingId, "liveMeetingId");
+            Objects.requireNonNull(dataCenter, "dataCenter");
+            Objects.requireNonNull(region, "region");
+        }
+    }
+
+    /**
+     * A live meeting ended (EXPIRY: its lease ran out; END: by its controller), releasing its
+     * participants' places per data center.
+     */
+    public record ReleaseBody(String liveMeetingId, List<Site> released) implements Body {
+        public ReleaseBody {
+            Objects.requireNonNull(liveMeetingId, "liveMeetingId");
+            released = List.copyOf(released);
         }
     }
 

@@ -428,6 +428,20 @@ public final class Verify {
             }
             sites(s, selection.dataCenters());
             policy(s, selection.policy());
+        } else if (e.body() instanceof LogEntry.JoinBody join) {
+            s.append("; live meeting ").append(join.liveMeetingId()).append(", a participant on ")
+                    .append(join.dataCenter()).append(" (").append(join.region()).append(")")
+                    .append(join.openedDataCenter() ? ", opened" : "");
+            policy(s, join.policy());
+        } else if (e.body() instanceof LogEntry.LeaveBody leave) {
+            s.append("; live meeting ").append(leave.liveMeetingId()).append(", a participant left ")
+                    .append(leave.dataCenter()).append(" (").append(leave.region()).append(")");
+        } else if (e.body() instanceof LogEntry.ReleaseBody release) {
+            s.append("; live meeting ").append(release.liveMeetingId()).append(" released");
+            if (release.released().isEmpty()) {
+                s.append(" nothing,");
+            }
+            sites(s, release.released());
         }
         return s.toString();
     }
