@@ -1,6 +1,10 @@
 package io.meridian.web;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -163,15 +167,31 @@ public class ProblemMapper {
         };
     }
 
-    /** The field a JSON failure concerns and a message in JSON terms. */
+    /**
+     * The field a JSON failure concerns and a message in the client's terms: JSON fields, JSON types,
+     * lines and columns. Jackson's own wording (its feature names, Java types, source excerpts) never
+     * reaches the client.
+     */
     static Problem.FieldError fieldError(JsonProcessingException e) {
-        if (e instanceof JsonMappingException && e.getCause() instanceof StreamReadException cause) {
+        if (e instanceof JsonMappingException && !(e instanceof JsonInputProblem)
+                && e.getCause() instanceof StreamReadException cause) {
             e = cause;
         }
+        if (e instanceof JsonInputProblem input) {
+            return new Problem.FieldError(path(input), input.clientMessage());
+        }
+        if (e instanceof StreamConstraintsException limit) {
+            return new Problem.FieldError("body", constraint(limit.getOriginalMessage()));
+        }
+        if (e instanceof InputCoercionException range) {
+            return new Problem.FieldError(path(range.getProcessor()), range.getTargetType() == Integer.TYPE
+                    ? "must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                    : range.getTargetType() == Long.TYPE
+                    ? "must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                    : "is a number out of range");
+        }
         if (e instanceof StreamReadException parse && !(e instanceof MismatchedInputException)) {
-            String where = parse.getLocation() == null ? ""
-                    : " at line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
-            return new Problem.FieldError("body", "is not valid JSON" + where + ": " + firstLine(parse.getOriginalMessage()));
+            return new Problem.FieldError("body", JsonSyntax.describe(parse));
         }
         if (!(e instanceof JsonMappingException mapping)) {
             return new Problem.FieldError("body", "is not valid JSON");
@@ -184,25 +204,73 @@ public class ProblemMapper {
         }
         if (e instanceof InvalidFormatException format && format.getTargetType() != null
                 && format.getTargetType().isEnum()) {
-            String allowed = Arrays.stream(format.getTargetType().getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "));
-            return new Problem.FieldError(path, "must be one of " + allowed);
+            return new Problem.FieldError(path, "must be one of " + enumNames(format.getTargetType()));
         }
         if (e instanceof MismatchedInputException mismatch) {
-            if (String.valueOf(mismatch.getOriginalMessage()).contains("end-of-input")) {
+            String original = String.valueOf(mismatch.getOriginalMessage());
+            if (original.contains("end-of-input")) {
                 return mapping.getPath().isEmpty()
                         ? new Problem.FieldError("body", "is required: send a JSON object")
                         : new Problem.FieldError("body", "is not valid JSON: the input ends too early");
             }
+            if (original.startsWith("Trailing token")) {
+                return new Problem.FieldError("body", "has more content after its JSON value");
+            }
+            if (original.contains("`null`")) {
+                return new Problem.FieldError(path, "must not be null");
+            }
             Class<?> target = mismatch.getTargetType();
             if (target != null && target.isEnum()) {
-                String allowed = Arrays.stream(target.getEnumConstants()).map(Object::toString)
-                        .collect(Collectors.joining(", "));
-                return new Problem.FieldError(path, "must be one of " + allowed);
+                return new Problem.FieldError(path, "must be one of " + enumNames(target));
             }
             return new Problem.FieldError(path, "must be " + jsonType(target));
         }
         return new Problem.FieldError(path, "has an invalid value");
+    }
+
+    private static String enumNames(Class<?> type) {
+        return Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()).collect(Collectors.joining(", "));
+    }
+
+    /** A limit of Jackson's reader (StreamReadConstraints), in the client's terms. */
+    private static String constraint(String message) {
+        String m = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("nesting depth")) {
+            return "is nested too deeply (at most 1000 levels)";
+        }
+        if (m.contains("number value length")) {
+            return "has a number with too many digits (at most 1000)";
+        }
+        if (m.contains("string value length")) {
+            return "has a string that is too long";
+        }
+        if (m.contains("name length")) {
+            return "has a field name that is too long";
+        }
+        return "exceeds a size limit of the JSON reader";
+    }
+
+    /** The JSON path of the value a parser was reading, such as {@code participants[2].location}. */
+    private static String path(Object processor) {
+        if (!(processor instanceof JsonParser parser)) {
+            return "body";
+        }
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                parts.push(c.getCurrentName());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String part : parts) {
+            if (out.length() > 0 && !part.startsWith("[")) {
+                out.append('.');
+            }
+            out.append(part);
+        }
+        return out.length() == 0 ? "body" : out.toString();
     }
 
     private static String path(JsonMappingException e) {
@@ -227,6 +295,9 @@ public class ProblemMapper {
         if (type == String.class || type == Character.class || type == char.class) {
             return "a string";
         }
+        if (type == java.time.Instant.class) {
+            return "a string: an RFC 3339 time such as 2026-11-23T07:00:00Z";
+        }
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
@@ -247,11 +318,4 @@ public class ProblemMapper {
         return "an object";
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable input";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
 }
