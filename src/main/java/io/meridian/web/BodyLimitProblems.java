@@ -2,41 +2,82 @@ package io.meridian.web;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
+
 /**
- * Answers bodies over {@code quarkus.http.limits.max-body-size} with a problem+json 413 instead of
- * the HTTP layer's empty one: at once when the declared Content-Length is too large (nothing is
- * read), and when a chunked body turns out too large while it is read.
+ * Request bodies, before any endpoint sees them: every body is read in full here, within
+ * {@code quarkus.http.limits.max-body-size} and within {@code meridian.http.body-timeout} of the
+ * request's arrival, and only then handed on. So a slow client (a body trickled byte by byte) holds
+ * no worker thread and no connection past the timeout (408, connection closed), and a body over the
+ * limit, declared or chunked, answers 413 problem+json (connection closed) without an ERROR line:
+ * {@code too-many-participants} on routing plans, as the contract says, {@code payload-too-large}
+ * elsewhere.
  */
 @ApplicationScoped
 public class BodyLimitProblems {
 
+    static final String PLANS = "/api/v1/routing-plans";
+
     void install(@Observes Router router,
-                 @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+                 @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+                 @ConfigProperty(name = "meridian.http.body-timeout", defaultValue = "10s") Duration bodyTimeout) {
         long limit = maxBodySize.asLongValue();
-        String body = "{\"type\":\"" + ProblemType.TOO_MANY_PARTICIPANTS.uri() + "\",\"title\":\""
-                + ProblemType.TOO_MANY_PARTICIPANTS.title() + "\",\"status\":413,\"detail\":\"The request body is larger "
-                + "than the limit of " + limit + " bytes.\"}";
-        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
-            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        String detail = "The request body is larger than the limit of " + limit + " bytes (quarkus.http.limits.max-body-size).";
+        String plans = problem(ProblemType.TOO_MANY_PARTICIPANTS, detail);
+        String other = problem(ProblemType.PAYLOAD_TOO_LARGE, detail);
+        String late = "{\"type\":\"about:blank\",\"title\":\"Request Timeout\",\"status\":408,\"detail\":\"The request "
+                + "body did not arrive in full within " + bodyTimeout.toMillis() + " ms (meridian.http.body-timeout).\"}";
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(limit).setMergeFormAttributes(false);
+        router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
+            HttpServerRequest request = ctx.request();
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && tooLong(length, limit)) {
-                reject(ctx, body);
+                reject(ctx, 413, tooLarge(ctx, plans, other));
                 return;
             }
-            ctx.next();
+            boolean body = length != null ? !length.strip().equals("0") : request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+            if (!body) {
+                ctx.next();
+                return;
+            }
+            if (!bodyTimeout.isZero() && !bodyTimeout.isNegative()) {
+                long timer = ctx.vertx().setTimer(bodyTimeout.toMillis(), id -> {
+                    if (!request.isEnded() && !ctx.response().headWritten()) {
+                        reject(ctx, 408, late);
+                    }
+                });
+                ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
+            }
+            request.resume();
+            bodies.handle(ctx);
         });
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-                reject(ctx, body);
+                reject(ctx, 413, tooLarge(ctx, plans, other));
+            } else if (ctx.response().headWritten()) {
+                // answered already (a timeout, a limit): the rest of the body is of no interest
+                ctx.request().connection().close();
             } else {
                 ctx.next();
             }
         });
+    }
+
+    private static String problem(ProblemType type, String detail) {
+        return "{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":" + type.status()
+                + ",\"detail\":\"" + detail + "\"}";
+    }
+
+    private static String tooLarge(RoutingContext ctx, String plans, String other) {
+        return ctx.request().path() != null && ctx.request().path().startsWith(PLANS) ? plans : other;
     }
 
     private static boolean tooLong(String contentLength, long limit) {
@@ -47,10 +88,10 @@ public class BodyLimitProblems {
         }
     }
 
-    private static void reject(RoutingContext ctx, String body) {
-        ctx.response().setStatusCode(413)
+    private static void reject(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body);
+                .end(body).onComplete(done -> ctx.request().connection().close());
     }
 }

@@ -127,6 +127,20 @@ public class ProblemMapper {
         return builder.build();
     }
 
+    /**
+     * The request body could not be read to its end: the client went away, or the HTTP layer cut it
+     * off (a body timeout or limit, answered there already). Nothing is wrong with the service.
+     */
+    @ServerExceptionMapper
+    public Response unreadable(java.io.IOException e, UriInfo uri) {
+        if (e instanceof JsonProcessingException json) {
+            return json(json, uri);
+        }
+        LOG.debugf("Request body to %s could not be read: %s", uri.getPath(), e.toString());
+        return respond(Problem.invalid(List.of(new Problem.FieldError("body",
+                "could not be read completely (the connection closed or the body timed out)"))), uri).build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         if (TransientFailures.isTransient(e)) {
