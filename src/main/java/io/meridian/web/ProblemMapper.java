@@ -146,7 +146,8 @@ public class ProblemMapper {
         if (TransientFailures.isTransient(e)) {
             // the database said "not now" (a lock waited for too long, no connection to be had): the
             // same request may well succeed a second later, so say so instead of "internal error"
-            LOG.warnf("Request to %s failed on a transient database condition: %s", uri.getPath(), rootMessage(e));
+            LOG.warnf("Request to %s failed on a transient database condition: %s", uri.getPath(),
+                    TransientFailures.rootMessage(e));
             return respond(Problem.of(ProblemType.TEMPORARILY_UNAVAILABLE, "The database is busy or unreachable "
                     + "for the moment. Retry after the time in Retry-After."), uri)
                     .header("Retry-After", "1").build();
@@ -156,14 +157,6 @@ public class ProblemMapper {
         Problem problem = new Problem("about:blank", "Internal Server Error", 500,
                 "An unexpected error occurred; it was logged with error id " + errorId + ".", null, null, null);
         return respond(problem, uri).build();
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        for (int i = 0; i < 20 && root.getCause() != null && root.getCause() != root; i++) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static Response.ResponseBuilder respond(Problem problem, UriInfo uri) {
