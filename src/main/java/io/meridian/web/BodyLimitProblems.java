@@ -13,11 +13,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 
 /**
- * Request bodies, before any endpoint sees them: every body is read in full here, within
- * {@code quarkus.http.limits.max-body-size} and within {@code meridian.http.body-timeout} of the
- * request's arrival, and only then handed on. So a slow client (a body trickled byte by byte) holds
- * no worker thread and no connection past the timeout (408, connection closed), and a body over the
- * limit, declared or chunked, answers 413 problem+json (connection closed) without an ERROR line:
+ * Request bodies, before any endpoint sees them: a body must arrive in full within
+ * {@code meridian.http.body-timeout} of the request's head, else 408 and the connection closes, so a
+ * slow client (a body trickled byte by byte) holds nothing past the timeout. A declared body over
+ * {@code quarkus.http.limits.max-body-size} is refused before it is read; a chunked body is read in
+ * full here and counted against the limit (the framework's own count answered an empty 413 and
+ * logged two ERROR lines). Both answer 413 problem+json:
  * {@code too-many-participants} on routing plans, as the contract says, {@code payload-too-large}
  * elsewhere.
  */
@@ -56,6 +57,12 @@ public class BodyLimitProblems {
                 });
                 ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
             }
+            if (length != null) {
+                // declared and within the limit: the endpoint reads it (its reader holds the timeout above)
+                ctx.next();
+                return;
+            }
+            // chunked: read in full here, where its size is counted against the limit
             request.resume();
             bodies.handle(ctx);
         });
@@ -92,6 +99,6 @@ public class BodyLimitProblems {
         ctx.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body).onComplete(done -> ctx.request().connection().close());
+                .end(body);
     }
 }

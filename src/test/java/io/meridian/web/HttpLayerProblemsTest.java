@@ -134,6 +134,31 @@ class HttpLayerProblemsTest {
     }
 
     @Test
+    void aLargeChunkedBodyWithinTheLimitShouldBeRead() throws IOException {
+        StringBuilder body = new StringBuilder("{\"participants\": [");
+        for (int i = 0; i < 800; i++) {
+            body.append(i > 0 ? "," : "").append("{\"id\": \"p").append(i).append("\", \"location\": {\"country\": \"DE\"}}");
+        }
+        byte[] json = body.append("]}").toString().getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/routing-plans HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer " + Tokens.token(Roles.MEETING_CLIENT) + "\r\nConnection: close\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (int at = 0; at < json.length; at += 5000) {
+                int n = Math.min(5000, json.length - at);
+                out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(json, at, n);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = RawHttp.readAll(socket.getInputStream());
+            assertThat(RawHttp.status(answer)).as(answer).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aTricklingBodyShouldBeCutOffWith408() throws IOException {
         String token = Tokens.token(Roles.MEETING_CLIENT);
         try (Socket socket = new Socket(server.getHost(), server.getPort())) {
