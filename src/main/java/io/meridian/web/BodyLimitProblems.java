@@ -41,7 +41,7 @@ public class BodyLimitProblems {
             HttpServerRequest request = ctx.request();
             String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && tooLong(length, limit)) {
-                reject(ctx, 413, tooLarge(ctx, plans, other));
+                reject(ctx, 413, tooLarge(ctx, plans, other), false);
                 return;
             }
             boolean body = length != null ? !length.strip().equals("0") : request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
@@ -52,7 +52,7 @@ public class BodyLimitProblems {
             if (!bodyTimeout.isZero() && !bodyTimeout.isNegative()) {
                 long timer = ctx.vertx().setTimer(bodyTimeout.toMillis(), id -> {
                     if (!request.isEnded() && !ctx.response().headWritten()) {
-                        reject(ctx, 408, late);
+                        reject(ctx, 408, late, true);
                     }
                 });
                 ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
@@ -68,7 +68,7 @@ public class BodyLimitProblems {
         });
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-                reject(ctx, 413, tooLarge(ctx, plans, other));
+                reject(ctx, 413, tooLarge(ctx, plans, other), false);
             } else if (ctx.response().headWritten()) {
                 // answered already (a timeout, a limit): the rest of the body is of no interest
                 ctx.request().connection().close();
@@ -95,10 +95,14 @@ public class BodyLimitProblems {
         }
     }
 
-    private static void reject(RoutingContext ctx, int status, String body) {
-        ctx.response().setStatusCode(status)
+    /** Answers; {@code close}: at once (a slow client), else after Vert.x has let the client finish sending. */
+    private static void reject(RoutingContext ctx, int status, String body, boolean close) {
+        var done = ctx.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(body);
+        if (close) {
+            done.onComplete(ended -> ctx.request().connection().close());
+        }
     }
 }

@@ -67,6 +67,8 @@ public class HttpLayerProblems {
     }
 
     private volatile boolean ready;
+    /** Tries, 50 ms apart, to find every server instance listening: 30 s. */
+    private static final int MAX_ATTEMPTS = 600;
 
     /**
      * Plain HTTP without the cleartext HTTP/2 upgrade (h2c; HTTP/2 over TLS is unaffected): with it,
@@ -194,7 +196,10 @@ public class HttpLayerProblems {
                 .end(body).onComplete(done -> request.connection().close());
     }
 
-    /** In dev mode a restart keeps the running servers: set them up again at once. */
+    /**
+     * At start-up (the servers start listening just after this event) and after a dev-mode restart
+     * (which keeps the running servers).
+     */
     void onRestart(@Observes StartupEvent event, Vertx vertx) {
         installAll(vertx, 0);
     }
@@ -239,14 +244,13 @@ public class HttpLayerProblems {
         }
         if (waiting == 0 && installed > 0) {
             ready = true;
-        }
-        if (waiting > 0 && attempt < 100) {
-            vertx.setTimer(50, id -> installAll(vertx, attempt + 1));
-        } else if (installed == 0 && waiting > 0) {
-            LOG.warn("HTTP-layer errors (414, 431, malformed requests) answer without a problem body: no HTTP server "
-                    + "instance was found to install the handler on");
-        } else {
             LOG.debugf("Problem answers for HTTP-layer errors installed on %d server instances", installed);
+        } else if (attempt < MAX_ATTEMPTS) {
+            // the servers are not (all) listening yet: the start-up event comes before them
+            vertx.setTimer(50, id -> installAll(vertx, attempt + 1));
+        } else {
+            LOG.warn("HTTP-layer errors (414, 431, malformed requests) answer without a problem body: no listening "
+                    + "HTTP server instance was found to install the handler on");
         }
     }
 
