@@ -5,7 +5,6 @@ import io.meridian.core.DataCenterModel;
 import io.meridian.core.DataCenterState;
 import io.meridian.core.DataCenterStatus;
 import io.quarkus.runtime.Startup;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -67,7 +66,6 @@ public class LiveCapacityView implements CapacityView {
      * Rebuilds the snapshot from the database, after any commit of a reservation change under way on
      * this replica has been applied (see {@link CommitGuard}; a commit takes milliseconds).
      */
-    @Scheduled(every = "${meridian.capacity.refresh-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
         if (changes.getReadHoldCount() > 0) {
             throw new IllegalStateException("a reservation change cannot wait for a refresh that waits for it");

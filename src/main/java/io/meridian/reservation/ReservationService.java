@@ -9,7 +9,6 @@ import io.meridian.core.DataCenterStatus;
 import io.meridian.core.RoutingPlan;
 import io.meridian.web.TransientFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -599,7 +598,6 @@ public class ReservationService {
      * Removes expired reservations and takes their holds off the data centers' counters, up to 500
      * per transaction. They stopped counting when they expired; this is housekeeping.
      */
-    @Scheduled(every = "${meridian.reservation.cleanup-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void removeExpired() {
         int removed = 0;
         int[] chunk;
