@@ -135,6 +135,43 @@ class OpenApiAnswersTest {
                 .then().statusCode(200).extract().path("reservation.id");
         calls.add(Call.of("PUT", "/api/v1/reservations/" + reservation + "/lease", client));
         calls.add(Call.of("DELETE", "/api/v1/reservations/" + reservation, client));
+        // Jicofo: a key to use, list and revoke; selections good and bad
+        String keys = "/api/v1/accounts/" + ACCOUNT + "/integrations/jicofo";
+        io.restassured.path.json.JsonPath created = Tokens.as(admin, ACCOUNT).post(keys).then().statusCode(201)
+                .extract().jsonPath();
+        String selection = created.getString("url").replaceFirst("^https?://[^/]+", "");
+        String bridges = "{\"bridges\": [{\"jid\": \"jvb@internal/jvb-fra-1\", \"version\": null, \"colibri2\": true, "
+                + "\"relay_id\": null, \"region\": \"eu-fra\", \"stress\": 0.1, \"operational\": true, "
+                + "\"graceful_shutdown\": false, \"draining\": false}], \"conference_bridges\": {}, "
+                + "\"participant_region\": null, \"fallback_strategy\": null}";
+        calls.addAll(List.of(
+                Call.of("GET", keys, admin),
+                Call.of("GET", keys, client),
+                Call.of("POST", keys, client),
+                Call.of("POST", selection, null).body(bridges),
+                Call.of("POST", selection, null).body(bridges.replace("0.1", "0.95")),
+                Call.of("POST", selection, null).body("{\"bridges\": []}"),
+                Call.of("POST", selection, null).body(bridges).with("Content-Type", "text/plain"),
+                Call.of("POST", "/api/v1/integrations/jicofo/" + "A".repeat(43) + "/bridge-selection", null).body(bridges),
+                Call.of("DELETE", keys + "/" + created.getString("id"), admin),
+                Call.of("DELETE", keys + "/" + created.getString("id"), admin),
+                Call.of("POST", selection, null).body(bridges)));
+        // the transparency log: heads and proofs, good and bad
+        String planId = Tokens.asClient().contentType("application/json").body(PLAN).post("/api/v1/routing-plans")
+                .then().statusCode(200).extract().path("planId");
+        calls.addAll(List.of(
+                Call.of("GET", "/api/v1/transparency/tree-head", null),
+                Call.of("GET", "/api/v1/transparency/tree-head", null).query("size=-1"),
+                Call.of("GET", "/api/v1/transparency/tree-head", null).query("size=999999999"),
+                Call.of("GET", "/api/v1/transparency/proofs/inclusion", admin).query("planId=" + planId),
+                Call.of("GET", "/api/v1/transparency/proofs/inclusion", admin).query("planId=nope"),
+                Call.of("GET", "/api/v1/transparency/proofs/inclusion", null).query("planId=" + planId),
+                Call.of("GET", "/api/v1/transparency/proofs/inclusion", ops).query("leafIndex=0"),
+                Call.of("GET", "/api/v1/transparency/proofs/consistency", null).query("first=1&second=1"),
+                Call.of("GET", "/api/v1/transparency/proofs/consistency", null).query("first=2&second=1"),
+                Call.of("GET", "/api/v1/transparency/keys", null),
+                Call.of("GET", "/api/v1/transparency/accounts/" + ACCOUNT + "/hash-key", admin).query("meetingId=m-1"),
+                Call.of("GET", "/api/v1/transparency/accounts/other/hash-key", admin)));
 
         for (Call call : calls) {
             check(document, call);
