@@ -17,11 +17,20 @@ import java.time.Instant;
 @ApplicationScoped
 public class CapacityMetrics {
 
+    /** Seconds since the snapshot was last read from the database. */
+    static double snapshotAgeSeconds(LiveCapacityView capacity) {
+        return Duration.between(capacity.live().at(), Instant.now()).toMillis() / 1000.0;
+    }
+
     @Inject
     public CapacityMetrics(MeterRegistry registry, DataCenterModel model, LiveCapacityView capacity,
                            CapacityConfig config) {
         Gauge.builder("meridian.data.center.utilization.limit.ratio", config, CapacityConfig::maxUtilization)
                 .description("Share of capacity usable before a data center counts as full (meridian.capacity.max-utilization)")
+                .register(registry);
+        Gauge.builder("meridian.capacity.snapshot.age.seconds", capacity, CapacityMetrics::snapshotAgeSeconds)
+                .description("Seconds since this replica's capacity snapshot was last rebuilt from the database; "
+                        + "grows while the database is unreachable")
                 .register(registry);
         for (int i = 0; i < model.size(); i++) {
             DataCenter dc = model.dataCenter(i);

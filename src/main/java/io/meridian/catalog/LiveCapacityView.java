@@ -8,7 +8,6 @@ import io.meridian.ledger.CapacityLedger;
 import io.meridian.ledger.CommitObserver;
 import io.meridian.ledger.Holds;
 import io.quarkus.runtime.Startup;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -80,7 +79,6 @@ public class LiveCapacityView implements CapacityView, CommitObserver {
      * Rebuilds the snapshot from the database, after any commit of a change of holds under way on
      * this replica has been applied (see {@link CommitGuard}; a commit takes milliseconds).
      */
-    @Scheduled(every = "${meridian.capacity.refresh-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
         if (changes.getReadHoldCount() > 0) {
             throw new IllegalStateException("a change of holds cannot wait for a refresh that waits for it");

@@ -1,6 +1,7 @@
 package io.meridian.ledger;
 
 import io.meridian.db.Jdbc;
+import io.meridian.web.DatabaseJobs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,11 +27,13 @@ class LoadReports {
 
     private final DataSource dataSource;
     private final LedgerConfig config;
+    private final DatabaseJobs jobs;
 
     @Inject
-    LoadReports(DataSource dataSource, LedgerConfig config) {
+    LoadReports(DataSource dataSource, LedgerConfig config, DatabaseJobs jobs) {
         this.dataSource = dataSource;
         this.config = config;
+        this.jobs = jobs;
     }
 
     /** Sets the data center's {@code live_at_report}; its row must be locked by this transaction. */
@@ -68,13 +71,16 @@ class LoadReports {
     /** Deletes journal rows older than the report window; any replica, any time. */
     @Scheduled(every = "1m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
-        Instant cutoff = Instant.now().minus(config.reportWindow());
-        QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement("delete from live_journal where changed_at < ?")) {
-                ps.setObject(1, Jdbc.time(cutoff));
-                return ps.executeUpdate();
-            }
-        });
+        jobs.run("Live journal purge", "Nothing depends on it: old journal rows are deleted once the database is "
+                + "back.", () -> {
+                    Instant cutoff = Instant.now().minus(config.reportWindow());
+                    QuarkusTransaction.requiringNew().call(() -> {
+                        try (Connection c = dataSource.getConnection();
+                             PreparedStatement ps = c.prepareStatement("delete from live_journal where changed_at < ?")) {
+                            ps.setObject(1, Jdbc.time(cutoff));
+                            return ps.executeUpdate();
+                        }
+                    });
+                });
     }
 }

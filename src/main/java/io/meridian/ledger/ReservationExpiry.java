@@ -2,7 +2,6 @@ package io.meridian.ledger;
 
 import io.meridian.core.DataCenterModel;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -36,7 +35,7 @@ class ReservationExpiry {
         this.model = model;
     }
 
-    @Scheduled(every = "${meridian.reservation.cleanup-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** One run; scheduled by the reservations' cleanup job ({@code meridian.reservation.cleanup-interval}). */
     void run() {
         int removed = 0;
         int[] chunk;

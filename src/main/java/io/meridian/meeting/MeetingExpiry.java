@@ -1,6 +1,7 @@
 package io.meridian.meeting;
 
 import io.meridian.ledger.CapacityLedger;
+import io.meridian.web.DatabaseJobs;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,20 +27,26 @@ class MeetingExpiry {
     private final MeetingCommitter committer;
     private final MeetingReader reader;
     private final MeetingMetrics metrics;
+    private final DatabaseJobs jobs;
 
     @Inject
-    MeetingExpiry(CapacityLedger ledger, MeetingCommitter committer, MeetingReader reader, MeetingMetrics metrics) {
+    MeetingExpiry(CapacityLedger ledger, MeetingCommitter committer, MeetingReader reader, MeetingMetrics metrics,
+                  DatabaseJobs jobs) {
         this.ledger = ledger;
         this.committer = committer;
         this.reader = reader;
         this.metrics = metrics;
+        this.jobs = jobs;
     }
 
     @Scheduled(every = "${meridian.meetings.expiry-interval:5s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        run();
-        metrics.liveMeetings(reader.count());
+        jobs.run("Live meeting expiry", "Places of meetings whose lease ran out already stopped counting; those "
+                + "meetings are ended once the database is back.", () -> {
+                    run();
+                    metrics.liveMeetings(reader.count());
+                });
     }
 
     /** Ends every meeting whose lease has run out now; returns how many this call ended. */

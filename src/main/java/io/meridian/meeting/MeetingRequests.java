@@ -7,6 +7,7 @@ import io.meridian.routing.ParticipantMapper;
 import io.meridian.routing.PlanRequestCheck;
 import io.meridian.routing.PolicyMapper;
 import io.meridian.routing.RoutingPlanRequest;
+import io.meridian.web.Ids;
 import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
 import io.meridian.web.RequestValidation;
@@ -15,7 +16,6 @@ import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Live-meeting requests checked and turned into core values, by the same rules as plans: a joining
@@ -23,9 +23,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class MeetingRequests {
-
-    /** A meeting id in a path: a ULID. Anything else names no meeting. */
-    private static final Pattern MEETING_ID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
 
     private final RequestValidation validation;
     private final ParticipantMapper participants;
@@ -48,7 +45,7 @@ public class MeetingRequests {
 
     /** Whether a path id can name a meeting at all (a ULID as the service makes them). */
     public static boolean meetingId(String id) {
-        return id != null && MEETING_ID.matcher(id).matches();
+        return Ids.validUlid(id);
     }
 
     /**

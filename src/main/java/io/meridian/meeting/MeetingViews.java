@@ -1,8 +1,8 @@
 package io.meridian.meeting;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.meridian.routing.RoutingPlanRequest;
 import io.meridian.routing.RoutingPlanResponse;
+import io.meridian.web.Ids;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -17,20 +17,20 @@ public final class MeetingViews {
     private MeetingViews() {
     }
 
-    /** A reservation id: a ULID, as the service makes them. */
-    static final String ULID = "^[0-9A-HJKMNP-TV-Z]{26}$";
+    /** A reservation id: a ULID, as the service makes them (the rule of {@link Ids#validUlid}). */
+    static final String ULID = "^[0-7][0-9A-HJKMNP-TV-Z]{25}$";
 
     @Schema(name = "CreateMeetingRequest", description = "A live meeting to open: its label, account and the regions "
             + "it may use. The effective policy is fixed as for a plan: the request can only narrow the account's.")
     public record CreateRequest(
             @Schema(description = "The client's label of the meeting (its routing history is kept under it).",
-                    examples = "weekly-sync-42", maxLength = 128)
-            @Size(max = 128) @Pattern(regexp = RoutingPlanRequest.ID_PATTERN, message = RoutingPlanRequest.ID_MESSAGE)
+                    examples = "weekly-sync-42", maxLength = 128, pattern = Ids.PATTERN)
+            @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
             String meetingId,
 
             @Schema(description = "Account whose region policy applies; a meeting can only narrow it.",
-                    examples = "acme", maxLength = 128)
-            @Size(max = 128) @Pattern(regexp = RoutingPlanRequest.ID_PATTERN, message = RoutingPlanRequest.ID_MESSAGE)
+                    examples = "acme", maxLength = 128, pattern = Ids.PATTERN)
+            @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
             String accountId,
 
             @Schema(description = "Regions no media of this meeting may touch (codes of the model, any case).",
@@ -44,8 +44,8 @@ public final class MeetingViews {
             @Schema(description = "Extension: a live reservation of the same caller whose places the meeting's "
                     + "participants take first (a reserving plan's reservation.id). The meeting then keeps at least "
                     + "those places until it ends, and the reservation's lease becomes the meeting's.",
-                    examples = "01JD2Q7ZK3M6W1X5N8P0R4T9V2", nullable = true)
-            @Pattern(regexp = ULID, message = "must be a reservation id (26 characters, Crockford base 32)")
+                    examples = "01JD2Q7ZK3M6W1X5N8P0R4T9V2", nullable = true, pattern = ULID)
+            @Pattern(regexp = ULID, message = Ids.ULID_MESSAGE)
             String reservationId) {
     }
 

@@ -1,5 +1,6 @@
 package io.meridian.records;
 
+import io.meridian.web.DatabaseJobs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,10 +38,13 @@ public class RoutingRecords {
     private final RecordStore store;
     private final RoutingRecorder recorder;
     private final List<RecordLog> logs;
+    private final DatabaseJobs jobs;
 
     @Inject
-    public RoutingRecords(RecordsConfig config, RecordStore store, MeterRegistry registry, Instance<RecordLog> logs) {
+    public RoutingRecords(RecordsConfig config, RecordStore store, MeterRegistry registry, DatabaseJobs jobs,
+                          Instance<RecordLog> logs) {
         this.config = config;
+        this.jobs = jobs;
         this.store = store;
         this.logs = logs.stream().toList();
         Counter written = Counter.builder("meridian.routing.records.written")
@@ -119,7 +123,8 @@ public class RoutingRecords {
     @Scheduled(every = "${meridian.records.cleanup-interval:1h}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void removeExpired() {
-        removeOlderThan(System.currentTimeMillis() - config.retention().toMillis());
+        jobs.run("Routing-record retention", "Records older than meridian.records.retention are deleted once the "
+                + "database is back.", () -> removeOlderThan(System.currentTimeMillis() - config.retention().toMillis()));
     }
 
     /** Deletes every record made before {@code cutoff} (epoch ms); returns how many. */

@@ -7,6 +7,7 @@ import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemMapper;
 import io.meridian.web.Security;
+import io.meridian.web.Times;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -15,10 +16,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -31,12 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Facts about where an account's traffic went, from the routing records: the traffic report over a
@@ -57,7 +53,6 @@ import java.util.regex.Pattern;
 @APIResponse(responseCode = "403", ref = Security.FORBIDDEN)
 public class TrafficReportResource {
 
-    static final Pattern PLAN_ID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(2);
@@ -143,8 +138,7 @@ public class TrafficReportResource {
             @PathParam("meetingId") String meetingId,
             @Parameter(description = "Page size, 1-1000 (default 100).", example = "100") @QueryParam("limit") String limit,
             @Parameter(description = "Plan id from the previous page's Link header: only older plans.")
-            @QueryParam("before") String before,
-            @Context UriInfo uri) {
+            @QueryParam("before") String before) {
         authorize(accountId);
         List<Problem.FieldError> errors = new ArrayList<>();
         if (!Ids.valid(meetingId)) {
@@ -161,8 +155,8 @@ public class TrafficReportResource {
                 errors.add(new Problem.FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT));
             }
         }
-        if (before != null && !PLAN_ID.matcher(before).matches()) {
-            errors.add(new Problem.FieldError("before", "must be a plan id (26 characters, Crockford base 32)"));
+        if (before != null && !Ids.validUlid(before)) {
+            errors.add(new Problem.FieldError("before", Ids.ULID_MESSAGE + " (a plan id from a Link header)"));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid(errors));
@@ -173,9 +167,11 @@ public class TrafficReportResource {
         List<TrafficReportViews.HistoryEntry> entries = page.stream().limit(size).map(TrafficReportViews::entry).toList();
         Response.ResponseBuilder response = Response.ok(entries);
         if (more) {
+            // relative, built from the validated ids: never from the request's Host (a client could
+            // make the service emit links to any host); RFC 8288 resolves it against the request URI
             String last = entries.get(entries.size() - 1).planId();
-            response.link(uri.getRequestUriBuilder().replaceQueryParam("before", last)
-                    .replaceQueryParam("limit", size).build(), "next");
+            response.header("Link", "</api/v1/accounts/" + accountId + "/meetings/" + meetingId
+                    + "/routing-history?before=" + last + "&limit=" + size + ">; rel=\"next\"");
         }
         return response.build();
     }
@@ -188,15 +184,14 @@ public class TrafficReportResource {
     }
 
     private static Instant time(String field, String value, List<Problem.FieldError> errors) {
-        if (value == null || value.isBlank()) {
+        if (value == null || value.isEmpty()) {
             errors.add(new Problem.FieldError(field, "is required: an RFC 3339 time such as 2026-11-01T00:00:00Z"));
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            errors.add(new Problem.FieldError(field, "must be an RFC 3339 time such as 2026-11-01T00:00:00Z"));
-            return null;
+        Optional<Instant> at = Times.parse(value);
+        if (at.isEmpty()) {
+            errors.add(new Problem.FieldError(field, Times.MESSAGE));
         }
+        return at.orElse(null);
     }
 }

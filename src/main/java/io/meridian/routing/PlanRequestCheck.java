@@ -1,5 +1,7 @@
 package io.meridian.routing;
 
+import io.meridian.web.Ids;
+
 import java.util.List;
 import java.util.Map;
 
@@ -35,26 +37,9 @@ public final class PlanRequestCheck {
         return true;
     }
 
-    /** {@code @Size(max = 128) @Pattern(ID_PATTERN)}, null allowed. */
+    /** {@code @Pattern(Ids.PATTERN)}, null allowed. */
     private static boolean optionalId(String id) {
-        if (id == null) {
-            return true;
-        }
-        int n = id.length();
-        if (n == 0 || n > 128 || !letterOrDigit(id.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < n; i++) {
-            char c = id.charAt(i);
-            if (!letterOrDigit(c) && c != '.' && c != '_' && c != ':' && c != '@' && c != '-') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean letterOrDigit(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        return id == null || Ids.valid(id);
     }
 
     /** {@code @Size(max = 64) List<@NotBlank @Size(max = 16) String>}, null allowed. */
@@ -88,12 +73,6 @@ public final class PlanRequestCheck {
         String id = p.id();
         if (!notBlank(id) || id.length() > 128) {
             return false;
-        }
-        for (int i = 0, n = id.length(); i < n; i++) {
-            char c = id.charAt(i);
-            if (c <= 0x1F || c == 0x7F) {
-                return false;
-            }
         }
         RoutingPlanRequest.Location l = p.location();
         if (l == null) {

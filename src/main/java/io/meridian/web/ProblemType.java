@@ -11,6 +11,7 @@ public enum ProblemType {
     INTEGRATION_KEY_LIMIT("integration-key-limit", "Integration key limit reached", 409),
     TOO_MANY_PARTICIPANTS("too-many-participants", "Too many participants", 413),
     SIMULATION_TOO_LARGE("simulation-too-large", "Simulation too large", 413),
+    PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
     NO_PERMITTED_REGION("no-permitted-region", "No permitted region", 422),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key reused", 422),
     PRECONDITION_REQUIRED("precondition-required", "Precondition required", 428),

@@ -10,7 +10,7 @@ import java.util.Map;
  * The request body's shape for the OpenAPI document only: {@link SelectionRequest} reads the body
  * itself, in one streaming pass. Field names are those of Jicofo's client.
  */
-@Schema(name = "JicofoSelectionRequest", description = "What Jicofo's ExternalBridgeSelectionStrategy sends. "
+@Schema(name = "JicofoSelectionRequest", additionalProperties = Schema.True.class, description = "What Jicofo's ExternalBridgeSelectionStrategy sends. "
         + "Fields not listed here are ignored.")
 record SelectionRequestSchema(
         @Schema(required = true, minItems = 1, maxItems = SelectionRequest.MAX_BRIDGES,
@@ -28,7 +28,7 @@ record SelectionRequestSchema(
         @Schema(nullable = true, description = "Jicofo's configured fallback strategy; not used.")
         String fallbackStrategy) {
 
-    @Schema(name = "JicofoBridge")
+    @Schema(name = "JicofoBridge", additionalProperties = Schema.True.class)
     record Bridge(
             @Schema(required = true, examples = "jvbbrewery@internal.auth.meet.example/jvb-fra-1") String jid,
             @Schema(nullable = true) String version,
