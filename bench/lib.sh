@@ -88,3 +88,15 @@ bench_floor_build() {
 
 # bench_load: "load average over 1, 5 and 15 minutes", for the machine line of a table.
 bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# transparency_keys DIR: a throw-away Ed25519 signing key and hash secret for the transparency log
+# under DIR, exported as MERIDIAN_TRANSPARENCY_SIGNING_KEY_LOCATION / _HASH_SECRET_LOCATION, without
+# which the packaged service (prod profile) refuses to start.
+transparency_keys() {
+  [ -s "$1/transparency-key.pem" ] || openssl genpkey -algorithm ed25519 -out "$1/transparency-key.pem"
+  [ -s "$1/transparency-secret" ] || openssl rand -base64 32 > "$1/transparency-secret"
+  export MERIDIAN_TRANSPARENCY_SIGNING_KEY_LOCATION="$PWD/$1/transparency-key.pem"
+  export MERIDIAN_TRANSPARENCY_HASH_SECRET_LOCATION="$PWD/$1/transparency-secret"
+}
+
+transparency_keys "$work"

@@ -46,12 +46,23 @@ class MetricsScrapeIT {
                     .when().post(service.url("/api/v1/data-centers/la-gru/load-reports")).then().statusCode(202);
             RestAssured.given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"blockedRegions\": [\"CN\"]}")
                     .when().put(service.url("/api/v1/accounts/scrape-acct/region-policy")).then().statusCode(200);
+            String meeting = RestAssured.given().auth().oauth2(client).contentType(ContentType.JSON)
+                    .body("{\"meetingId\": \"scrape-meeting\"}").when().post(service.url("/api/v1/meetings")).then()
+                    .statusCode(201).extract().path("id");
+            RestAssured.given().auth().oauth2(client).contentType(ContentType.JSON)
+                    .body("{\"id\": \"a\", \"location\": {\"country\": \"BR\"}}")
+                    .when().post(service.url("/api/v1/meetings/" + meeting + "/participants")).then().statusCode(201);
             String scrape = RestAssured.given().header("Accept", "text/plain; version=0.0.4")
                     .when().get(service.managementUrl("/q/metrics")).then().statusCode(200).extract().asString();
             RestAssured.given().auth().oauth2(client).when().delete(service.url("/api/v1/reservations/" + reservation))
                     .then().statusCode(204);
+            RestAssured.given().auth().oauth2(client).when().delete(service.url("/api/v1/meetings/" + meeting))
+                    .then().statusCode(204);
+            assertThat(scrape).contains("meridian_meeting_joins_total", "meridian_live_participants",
+                    "meridian_meeting_join_seconds_bucket", "meridian_live_meetings");
             assertThat(scrape).contains("meridian_routing_plans_total", "meridian_reserved_participants",
-                    "meridian_data_center_load_report_age_seconds", "meridian_region_policy_changes_total");
+                    "meridian_data_center_load_report_age_seconds", "meridian_region_policy_changes_total",
+                    "meridian_transparency_tree_head_age_seconds", "meridian_transparency_self_check_failed");
             Files.writeString(Path.of("target/metrics-scrape.txt"), scrape);
         }
     }

@@ -53,6 +53,39 @@ public final class PackagedService implements AutoCloseable {
         }
     }
 
+    private static Map<String, String> transparencyKeys;
+
+    /**
+     * Settings of the transparency log's keys for packaged runs: one Ed25519 signing key and one hash
+     * secret per test JVM, shared by every replica and restart (a secret that changed would change
+     * the keyed hashes). Tests that rotate the key override the signing key's location.
+     */
+    public static synchronized Map<String, String> transparencyKeys() throws IOException {
+        if (transparencyKeys == null) {
+            Path secret = Files.createTempFile("it-hash-secret", "");
+            byte[] bytes = new byte[32];
+            new java.security.SecureRandom().nextBytes(bytes);
+            Files.writeString(secret, java.util.Base64.getEncoder().encodeToString(bytes) + "\n");
+            transparencyKeys = Map.of("MERIDIAN_TRANSPARENCY_SIGNING_KEY_LOCATION", newSigningKey().toString(),
+                    "MERIDIAN_TRANSPARENCY_HASH_SECRET_LOCATION", secret.toString());
+        }
+        return transparencyKeys;
+    }
+
+    /** A fresh Ed25519 private key in a PEM file (PKCS#8), as {@code openssl genpkey -algorithm ed25519} writes. */
+    public static Path newSigningKey() throws IOException {
+        try {
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            Path file = Files.createTempFile("it-signing-key", ".pem");
+            Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64,
+                    "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n");
+            return file;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private final Process process;
     private final int port;
     private final int managementPort;
@@ -88,6 +121,7 @@ public final class PackagedService implements AutoCloseable {
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         builder.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.publicKey.toString());
         builder.environment().put("MP_JWT_VERIFY_ISSUER", ISSUER);
+        builder.environment().putAll(transparencyKeys());
         builder.environment().putAll(settings);
         Process process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -114,6 +148,17 @@ public final class PackagedService implements AutoCloseable {
 
     public String log() throws IOException {
         return Files.readString(log);
+    }
+
+    /** The process id (it appears in the replica's id, e.g. as the transparency log's leader). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Kills the process at once (SIGKILL): no shutdown hook, no flush, no lease given back. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Stops the service gracefully (SIGTERM) and waits for it. */

@@ -17,17 +17,26 @@ import java.time.Instant;
 @ApplicationScoped
 public class CapacityMetrics {
 
+    /** Seconds since the snapshot was last read from the database. */
+    static double snapshotAgeSeconds(LiveCapacityView capacity) {
+        return Duration.between(capacity.live().at(), Instant.now()).toMillis() / 1000.0;
+    }
+
     @Inject
     public CapacityMetrics(MeterRegistry registry, DataCenterModel model, LiveCapacityView capacity,
                            CapacityConfig config) {
         Gauge.builder("meridian.data.center.utilization.limit.ratio", config, CapacityConfig::maxUtilization)
                 .description("Share of capacity usable before a data center counts as full (meridian.capacity.max-utilization)")
                 .register(registry);
+        Gauge.builder("meridian.capacity.snapshot.age.seconds", capacity, CapacityMetrics::snapshotAgeSeconds)
+                .description("Seconds since this replica's capacity snapshot was last rebuilt from the database; "
+                        + "grows while the database is unreachable")
+                .register(registry);
         for (int i = 0; i < model.size(); i++) {
             DataCenter dc = model.dataCenter(i);
             int index = i;
             Gauge.builder("meridian.data.center.utilization.ratio", capacity, v -> v.snapshot().utilization(index))
-                    .description("Share of capacity in use by reported load and reservations")
+                    .description("Share of capacity in use by participants on the site (reported and live, each once) and reservations")
                     .tag("data_center", dc.id()).tag("region", dc.region())
                     .register(registry);
             Gauge.builder("meridian.data.center.headroom.participants", capacity, v -> v.snapshot().headroom(index))
@@ -37,6 +46,10 @@ public class CapacityMetrics {
             Gauge.builder("meridian.reserved.participants", capacity, v -> v.snapshot().state(index).reserved())
                     .description("Participants held on the data center by live reservations")
                     .tag("data_center", dc.id())
+                    .register(registry);
+            Gauge.builder("meridian.live.participants", capacity, v -> v.snapshot().state(index).live())
+                    .description("Participants of live meetings holding a place on the data center")
+                    .tag("data_center", dc.id()).tag("region", dc.region())
                     .register(registry);
             Gauge.builder("meridian.data.center.active", capacity,
                             v -> v.snapshot().state(index).status() == DataCenterStatus.ACTIVE ? 1 : 0)

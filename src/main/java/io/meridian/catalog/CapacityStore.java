@@ -1,7 +1,12 @@
 package io.meridian.catalog;
 
+import io.meridian.core.CapacitySnapshot;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.DataCenterStatus;
+import io.meridian.db.Jdbc;
+import io.meridian.ledger.CapacityLedger;
+import io.meridian.ledger.Holds;
+import io.meridian.ledger.SiteConditions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -17,18 +22,19 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The shared live state of the data centers in the database, seen alike by every replica: status,
- * newest load report, and the participants held by live (unexpired) reservations.
+ * The data centers' operational state in the database, seen alike by every replica: status and
+ * newest load report (the catalogue's columns of {@code data_center_state}). Places held on them are
+ * the ledger's; this store reads them only through {@link CapacityLedger}.
  */
 @ApplicationScoped
-public class CapacityStore {
+public class CapacityStore implements SiteConditions {
 
     /** One data center's stored state. {@code reportedLoad} and {@code reportedAt} are null before a report. */
     public record Row(String dataCenterId, DataCenterStatus status, String statusReason, Instant statusChangedAt,
@@ -38,12 +44,17 @@ public class CapacityStore {
     private final EntityManager em;
     private final DataSource dataSource;
     private final DataCenterModel model;
+    private final CapacityConfig config;
+    private final CapacityLedger ledger;
 
     @Inject
-    public CapacityStore(EntityManager em, DataSource dataSource, DataCenterModel model) {
+    public CapacityStore(EntityManager em, DataSource dataSource, DataCenterModel model, CapacityConfig config,
+                         CapacityLedger ledger) {
         this.em = em;
         this.dataSource = dataSource;
         this.model = model;
+        this.config = config;
+        this.ledger = ledger;
     }
 
     /** Makes sure every data center of the model has a state row (ACTIVE, no report). Safe to race. */
@@ -89,50 +100,45 @@ public class CapacityStore {
         work.run();
     }
 
-    /** Participants held by reservations that have not expired at {@code now}, by data center. */
-    @Transactional
-    public Map<String, Integer> liveReserved(Instant now) {
-        return reservedSums(now, null);
-    }
-
-    /** Stored rows and live holds of some data centers, read together under their row locks. */
+    /** Stored rows and held places of some data centers, read together under their row locks. */
     public record Locked(Map<String, Row> rows, Map<String, Integer> reserved) {
     }
 
     /**
-     * Locks the state rows of the given data centers (in id order, so concurrent reservations never
-     * deadlock) for the rest of the current transaction, then reads their state and live holds (see
-     * {@link #readLocked}). Must run inside a transaction.
+     * Locks the state rows of the given data centers through the ledger (in id order) for the rest of
+     * the current transaction, then reads their state and the places reserved on them. Must run inside
+     * a transaction.
      */
     public Locked lock(List<String> dataCenterIds, Instant now) {
-        requireTransaction();
         try (Connection c = dataSource.getConnection()) {
-            lockRows(c, dataCenterIds);
-            return readLocked(c, dataCenterIds, now);
+            Map<String, Holds> held = ledger.lock(c, dataCenterIds, now);
+            Map<String, Integer> reserved = new HashMap<>();
+            held.forEach((id, h) -> reserved.put(id, h.reserved()));
+            return new Locked(readRows(c, dataCenterIds), reserved);
         } catch (SQLException e) {
             throw new PersistenceException(e);
         }
     }
 
     /**
-     * Reads the state and live holds of data centers whose rows this transaction has locked: the
-     * row's {@code reserved} counter minus the holds of reservations that expired but are not yet
-     * deleted.
-     *
-     * <p>This is a statement of its own, after the lock, on purpose: under READ COMMITTED a statement
-     * that waited for a row lock still evaluates its subqueries on the snapshot taken before the wait,
-     * so a sum of holds read in the locking statement itself can miss the holds of the transaction it
-     * waited for (the multi-replica test over-booked that way). The statement after the lock sees them.
+     * The ledger's view of sites it has locked: their stored status and newest report, made a
+     * snapshot by the catalogue's one rule for that ({@link LiveCapacityView#build}), with its holds.
      */
-    public Locked readLocked(Connection c, java.util.Collection<String> dataCenterIds, Instant now) throws SQLException {
+    @Override
+    public CapacitySnapshot lockedSnapshot(Connection c, Collection<String> dataCenterIds, Instant now,
+                                           Map<String, Holds> held) throws SQLException {
+        return LiveCapacityView.build(model, config, now, readRows(c, dataCenterIds), held).snapshot();
+    }
+
+    /** The stored rows of some data centers, on the given connection. */
+    private static Map<String, Row> readRows(Connection c, Collection<String> dataCenterIds) throws SQLException {
         List<String> ids = new ArrayList<>(new TreeSet<>(dataCenterIds));
         Map<String, Row> rows = new HashMap<>();
-        Map<String, Integer> reserved = new HashMap<>();
         if (ids.isEmpty()) {
-            return new Locked(rows, reserved);
+            return rows;
         }
         try (PreparedStatement ps = c.prepareStatement("select data_center_id, status, status_reason, "
-                + "status_changed_at, status_changed_by, reported_load, reported_at, reserved from data_center_state "
+                + "status_changed_at, status_changed_by, reported_load, reported_at from data_center_state "
                 + "where data_center_id in (" + Jdbc.marks(ids.size()) + ")")) {
             Jdbc.bind(ps, 1, ids);
             try (ResultSet r = ps.executeQuery()) {
@@ -142,131 +148,10 @@ public class CapacityStore {
                     Integer reportedLoad = r.wasNull() ? null : load;
                     rows.put(id, new Row(id, DataCenterStatus.valueOf(r.getString(2)), r.getString(3),
                             Jdbc.instant(r, 4), r.getString(5), reportedLoad, Jdbc.instant(r, 7)));
-                    reserved.put(id, r.getInt(8));
                 }
             }
         }
-        // the counter still includes holds that expired and await the cleanup job: they no longer count
-        try (PreparedStatement ps = c.prepareStatement("select h.data_center_id, sum(h.participants) from "
-                + "reservation r join reservation_hold h on h.reservation_id = r.id where r.expires_at <= ? "
-                + "and h.data_center_id in (" + Jdbc.marks(ids.size()) + ") group by h.data_center_id")) {
-            ps.setObject(1, Jdbc.time(now));
-            Jdbc.bind(ps, 2, ids);
-            try (ResultSet r = ps.executeQuery()) {
-                while (r.next()) {
-                    reserved.merge(r.getString(1), -r.getInt(2), Integer::sum);
-                }
-            }
-        }
-        // a counter below its expired holds means it drifted (see ReservationService#reconcileCounters)
-        reserved.replaceAll((id, n) -> Math.max(0, n));
-        return new Locked(rows, reserved);
-    }
-
-    /**
-     * Adds (or, negative, removes) held participants to the data centers' counters. Must run in the
-     * transaction that inserts or deletes the holds, after {@link #lock} or {@link #lockRows} of the
-     * same data centers.
-     */
-    public void addReserved(Map<String, Integer> delta) {
-        requireTransaction();
-        try (Connection c = dataSource.getConnection()) {
-            addReserved(c, delta);
-        } catch (SQLException e) {
-            throw new PersistenceException(e);
-        }
-    }
-
-    /** {@link #addReserved(Map)} on the transaction's connection: one batch, in id order. */
-    public void addReserved(Connection c, Map<String, Integer> delta) throws SQLException {
-        boolean any = false;
-        try (PreparedStatement ps = c.prepareStatement(
-                "update data_center_state set reserved = reserved + ? where data_center_id = ?")) {
-            for (Map.Entry<String, Integer> e : new TreeMap<>(delta).entrySet()) {
-                if (e.getValue() != 0) {
-                    ps.setInt(1, e.getValue());
-                    ps.setString(2, e.getKey());
-                    ps.addBatch();
-                    any = true;
-                }
-            }
-            if (any) {
-                ps.executeBatch();
-            }
-        }
-    }
-
-    /**
-     * Bounds how long the rest of this transaction waits for any one lock. PostgreSQL waits without
-     * end by default; this sets its {@code lock_timeout} for this transaction only. H2 has no
-     * per-transaction setting: its session {@code LOCK_TIMEOUT} is set instead (the embedded default's
-     * URL sets the same 10 s on every connection).
-     */
-    public static void limitLockWait(Connection c, java.time.Duration limit) throws SQLException {
-        long millis = Math.max(1, limit.toMillis());
-        if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
-            try (PreparedStatement ps = c.prepareStatement("select set_config('lock_timeout', ?, true)")) {
-                ps.setString(1, millis + "ms");
-                ps.executeQuery().close();
-            }
-        } else {
-            try (java.sql.Statement st = c.createStatement()) {
-                st.execute("set lock_timeout " + millis);
-            }
-        }
-    }
-
-    /** {@link #limitLockWait(Connection, java.time.Duration)} on the current transaction's connection. */
-    public void limitLockWait(java.time.Duration limit) {
-        requireTransaction();
-        try (Connection c = dataSource.getConnection()) {
-            limitLockWait(c, limit);
-        } catch (SQLException e) {
-            throw new PersistenceException(e);
-        }
-    }
-
-    /** Locks the state rows of the given data centers (in id order) for the rest of the transaction. */
-    public void lockRows(java.util.Collection<String> dataCenterIds) {
-        requireTransaction();
-        try (Connection c = dataSource.getConnection()) {
-            lockRows(c, dataCenterIds);
-        } catch (SQLException e) {
-            throw new PersistenceException(e);
-        }
-    }
-
-    /** {@link #lockRows(java.util.Collection)} on the transaction's connection. */
-    public void lockRows(Connection c, java.util.Collection<String> dataCenterIds) throws SQLException {
-        if (dataCenterIds.isEmpty()) {
-            return;
-        }
-        List<String> ids = new ArrayList<>(new TreeSet<>(dataCenterIds));
-        try (PreparedStatement ps = c.prepareStatement("select data_center_id from data_center_state where "
-                + "data_center_id in (" + Jdbc.marks(ids.size()) + ") order by data_center_id for update")) {
-            Jdbc.bind(ps, 1, ids);
-            try (ResultSet r = ps.executeQuery()) {
-                while (r.next()) {
-                    // reading every row makes sure each lock is taken
-                }
-            }
-        }
-    }
-
-    private Map<String, Integer> reservedSums(Instant now, List<String> only) {
-        String sql = "select h.data_center_id, sum(h.participants) from reservation_hold h "
-                + "join reservation r on r.id = h.reservation_id where r.expires_at > ?1"
-                + (only == null ? "" : " and h.data_center_id in (?2)") + " group by h.data_center_id";
-        var query = em.createNativeQuery(sql).setParameter(1, now);
-        if (only != null) {
-            query.setParameter(2, only);
-        }
-        Map<String, Integer> sums = new HashMap<>();
-        for (Object o : query.getResultList()) {
-            Object[] r = (Object[]) o;
-            sums.put((String) r[0], ((Number) r[1]).intValue());
-        }
-        return sums;
+        return rows;
     }
 
     @Transactional
@@ -284,20 +169,20 @@ public class CapacityStore {
      */
     @Transactional
     public boolean report(String dataCenterId, int activeParticipants, Instant reportedAt, Instant receivedAt) {
-        return em.createNativeQuery("update data_center_state set reported_load = ?1, reported_at = ?2, received_at = ?3 "
-                        + "where data_center_id = ?4 and (reported_at is null or reported_at < ?2)")
+        // the update takes the row's lock; the ledger then counts, under it, the live participants
+        // the report saw (so they are not counted twice)
+        boolean newest = em.createNativeQuery("update data_center_state set reported_load = ?1, reported_at = ?2, "
+                        + "received_at = ?3 where data_center_id = ?4 and (reported_at is null or reported_at < ?2)")
                 .setParameter(1, activeParticipants).setParameter(2, reportedAt).setParameter(3, receivedAt)
                 .setParameter(4, dataCenterId).executeUpdate() == 1;
-    }
-
-    /**
-     * Row locks and counter changes only mean something inside the caller's transaction: outside one
-     * the connection would commit each statement and drop the lock at once, silently.
-     */
-    private static void requireTransaction() {
-        if (!io.quarkus.narayana.jta.QuarkusTransaction.isActive()) {
-            throw new IllegalStateException("data-center rows can only be locked or counted inside a transaction");
+        if (newest) {
+            try (Connection c = dataSource.getConnection()) {
+                ledger.loadReportStored(c, dataCenterId, reportedAt, receivedAt);
+            } catch (SQLException e) {
+                throw new PersistenceException(e);
+            }
         }
+        return newest;
     }
 
     static Instant instant(Object value) {

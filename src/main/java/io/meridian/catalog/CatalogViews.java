@@ -43,8 +43,15 @@ public final class CatalogViews {
             int reportedLoad,
             @Schema(description = "Participants held by live reservations.", examples = "0", required = true)
             int reserved,
-            @Schema(description = "floor(capacity * maxUtilization) - reportedLoad - reserved, at least 0.",
-                    examples = "29750", required = true)
+            @Schema(description = "Participants of live meetings on this data center (each holds one place).",
+                    examples = "0", required = true)
+            int live,
+            @Schema(description = "How many of the live participants the newest load report already counted "
+                    + "(present at its reportedAt): they are counted once.", examples = "0", required = true)
+            int liveAtReport,
+            @Schema(description = "floor(capacity * maxUtilization) - reserved - live - max(0, reportedLoad - "
+                    + "liveAtReport), at least 0 (without live participants: floor(capacity * maxUtilization) - "
+                    + "reportedLoad - reserved).", examples = "29750", required = true)
             int headroom,
             @Schema(description = "Time of the newest load report; null when none was received.", nullable = true)
             Instant lastReportAt,
@@ -65,7 +72,7 @@ public final class CatalogViews {
             CapacityStore.Row row = live.rows().get(dc.id());
             return new DataCenterView(dc.id(), dc.city(), dc.region(), dc.location().latitude(),
                     dc.location().longitude(), dc.capacity(), state.status(), state.reportedLoad(), state.reserved(),
-                    snapshot.headroom(index), state.lastReportAt().orElse(null), state.stale(),
+                    state.live(), state.liveAtReport(), snapshot.headroom(index), state.lastReportAt().orElse(null), state.stale(),
                     row == null ? null : row.statusReason(), row == null ? null : row.statusChangedAt(),
                     row == null ? null : row.statusChangedBy());
         }

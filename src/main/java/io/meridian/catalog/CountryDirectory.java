@@ -1,5 +1,6 @@
 package io.meridian.catalog;
 
+import io.meridian.core.Ascii;
 import io.meridian.core.GeoPoint;
 
 import java.io.BufferedReader;
@@ -101,12 +102,9 @@ public final class CountryDirectory {
         return cells;
     }
 
-    /** Looks a country up by its alpha-2 code, ignoring case. */
+    /** Looks a country up by its alpha-2 code, ignoring ASCII case only (nothing trimmed, see {@link Ascii}). */
     public Optional<Country> find(String code) {
-        if (code == null) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(byCode.get(code.strip().toUpperCase(Locale.ROOT)));
+        return Ascii.upperCode(code).map(byCode::get);
     }
 
     /** All countries, by code. */

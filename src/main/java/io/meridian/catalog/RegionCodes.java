@@ -25,9 +25,12 @@ public class RegionCodes {
         this.known = model.regions().stream().map(Region::code).collect(Collectors.joining(", "));
     }
 
-    /** The model's code for one given code (any case), or empty. */
+    /**
+     * The model's code for one given code, in any ASCII case, or empty. Nothing is trimmed and no
+     * Unicode case mapping applies: {@code " EU"} and {@code "ın"} are unknown codes.
+     */
     public Optional<String> find(String code) {
-        return code == null ? Optional.empty() : model.region(code.strip()).map(Region::code);
+        return model.region(code).map(Region::code);
     }
 
     /**

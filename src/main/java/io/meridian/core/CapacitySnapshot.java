@@ -9,8 +9,16 @@ import java.util.Objects;
  * Immutable view of the whole model's capacity at one moment: the one home of the headroom rule.
  *
  * <pre>
- *   headroom = max(0, floor(capacity * maxUtilization) - reportedLoad - reserved)
+ *   inUse    = live + max(0, reportedLoad - liveAtReport)
+ *   headroom = max(0, floor(capacity * maxUtilization) - inUse - reserved)
  * </pre>
+ *
+ * A load report counts everyone on the data center at its {@code reportedAt}, Meridian's live
+ * participants among them; {@code liveAtReport} is how many of those were live participants, so
+ * they are counted once (through {@code live}), joins after the report are added and leaves after it
+ * of people it counted are given back. With no live participants this is the contract's
+ * {@code floor(capacity * maxUtilization) - reportedLoad - reserved}. See
+ * {@link DataCenterState#inUse()}.
  */
 public final class CapacitySnapshot {
 
@@ -36,7 +44,7 @@ public final class CapacitySnapshot {
         for (int i = 0; i < dcs.size(); i++) {
             DataCenterState s = states.getOrDefault(dcs.get(i).id(), DataCenterState.IDLE);
             this.states[i] = s;
-            long room = usableCapacity(dcs.get(i)) - (long) s.reportedLoad() - s.reserved();
+            long room = usableCapacity(dcs.get(i)) - s.inUse() - s.reserved();
             this.headroom[i] = (int) Math.max(0, room);
         }
     }
@@ -67,10 +75,10 @@ public final class CapacitySnapshot {
         return headroom[index];
     }
 
-    /** Share of total capacity in use (reported load plus reservations); may exceed 1 when overloaded. */
+    /** Share of total capacity in use (participants on the site plus reservations); may exceed 1 when overloaded. */
     public double utilization(int index) {
         DataCenterState s = states[index];
-        return ((double) s.reportedLoad() + s.reserved()) / model.dataCenter(index).capacity();
+        return ((double) s.inUse() + s.reserved()) / model.dataCenter(index).capacity();
     }
 
     int[] headroomCopy() {

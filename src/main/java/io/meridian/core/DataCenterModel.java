@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -128,12 +127,9 @@ public final class DataCenterModel {
         return i == null ? -1 : i;
     }
 
-    /** Looks a region up by code, ignoring case. */
+    /** Looks a region up by code, ignoring ASCII case only (see {@link Ascii#upperCode}). */
     public Optional<Region> region(String code) {
-        if (code == null) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(regionsByCode.get(code.toUpperCase(Locale.ROOT)));
+        return Ascii.upperCode(code).map(regionsByCode::get);
     }
 
     /** Estimated RTT of the backbone link between two data centers, by index. */

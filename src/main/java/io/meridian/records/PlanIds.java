@@ -10,8 +10,25 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class PlanIds {
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    /** 26 Crockford base32 characters, upper case; the first at most 7 (a 48-bit time fills 50 bits). */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-7][0-9A-HJKMNP-TV-Z]{25}");
+    public static final String MESSAGE = "must be a plan id: 26 characters of Crockford base 32 (upper case)";
 
     private PlanIds() {
+    }
+
+    /** Whether {@code id} is a well-formed id as {@link #next} makes them. */
+    public static boolean valid(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    /** The millisecond an id was made in (its first 10 characters); only for a {@link #valid} id. */
+    public static long timeOf(String id) {
+        long time = 0;
+        for (int i = 0; i < 10; i++) {
+            time = (time << 5) | new String(ALPHABET).indexOf(id.charAt(i));
+        }
+        return time;
     }
 
     /** The smallest id of a millisecond: every id made at or after {@code epochMillis} is not smaller. */

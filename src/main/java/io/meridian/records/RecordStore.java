@@ -2,6 +2,7 @@ package io.meridian.records;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -24,16 +25,20 @@ import java.util.TreeSet;
 
 /**
  * Routing records in the database (plain JDBC: batched inserts and aggregate queries, no entities).
- * The same SQL runs on H2 and PostgreSQL.
+ * The same SQL runs on H2 and PostgreSQL. Every {@link RecordLog} (the transparency log) writes its
+ * entries in the transaction of the records' rows, and drops its bodies in the transaction that
+ * deletes them.
  */
 @ApplicationScoped
 public class RecordStore {
 
     private final DataSource dataSource;
+    private final List<RecordLog> logs;
 
     @Inject
-    public RecordStore(DataSource dataSource) {
+    public RecordStore(DataSource dataSource, Instance<RecordLog> logs) {
         this.dataSource = dataSource;
+        this.logs = logs.stream().toList();
     }
 
     /**
@@ -54,6 +59,9 @@ public class RecordStore {
                 } else {
                     insertRows(c, batch);
                 }
+                for (RecordLog log : logs) {
+                    log.append(c, batch, replace);
+                }
             } catch (SQLException | IOException e) {
                 throw new RecordStoreException(e);
             }
@@ -61,7 +69,8 @@ public class RecordStore {
     }
 
     private static final String RECORD_COLUMNS = "plan_id, recorded_at, account_id, meeting_id, strategy, participants, "
-            + "regions_used, blocked_regions, allowed_regions, policy_sources, data_centers, reservation_id";
+            + "regions_used, blocked_regions, allowed_regions, policy_sources, data_centers, reservation_id, kind, "
+            + "participant_id";
 
     /**
      * PostgreSQL: the batch as two COPY streams, which costs the database (and the driver) a fraction
@@ -81,7 +90,9 @@ public class RecordStore {
             field(records, r.allowed().map(RecordStore::wrap).orElse(null)).append('\t');
             field(records, String.join(",", r.sources())).append('\t');
             field(records, sites(r.dataCenters())).append('\t');
-            field(records, r.reservationId()).append('\n');
+            field(records, r.reservationId()).append('\t');
+            field(records, r.kind().name()).append('\t');
+            field(records, r.participantId()).append('\n');
             if (summed(r)) {
                 regionTotals(r, byRegion);
                 for (Map.Entry<String, Integer> e : byRegion.entrySet()) {
@@ -120,12 +131,12 @@ public class RecordStore {
     }
 
     /**
-     * Whether a record gets region rows: only those of an account, because only the traffic report
-     * reads them and it always names an account. A record without one keeps its per-region data in
+     * Whether a record gets region rows: only those of an account that placed participants (plans and
+     * joins), because only the traffic report reads them and it always names an account. A record without one keeps its per-region data in
      * {@code data_centers} all the same; skipping its rows halves what the database writes for it.
      */
     static boolean summed(RoutingRecord r) {
-        return r.accountId() != null;
+        return r.accountId() != null && r.kind().places();
     }
 
     private static boolean needsEscape(String value) {
@@ -159,7 +170,7 @@ public class RecordStore {
 
     private static void insertRows(Connection c, List<RoutingRecord> batch) throws SQLException {
         try (PreparedStatement record = c.prepareStatement("insert into routing_record (" + RECORD_COLUMNS
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement region = c.prepareStatement(
                      "insert into routing_record_region (plan_id, region, participants) values (?, ?, ?)")) {
             Map<String, Integer> byRegion = new java.util.TreeMap<>();
@@ -180,6 +191,8 @@ public class RecordStore {
                 record.setString(10, String.join(",", r.sources()));
                 record.setString(11, sites(r.dataCenters()));
                 record.setString(12, r.reservationId());
+                record.setString(13, r.kind().name());
+                record.setString(14, r.participantId());
                 record.addBatch();
                 if (!summed(r)) {
                     continue;
@@ -230,8 +243,13 @@ public class RecordStore {
         return sites;
     }
 
-    /** Totals of one account's records in {@code [from, to)} (epoch ms). */
-    public record Totals(long plans, long participants, long meetings, long policyViolations) {
+    /**
+     * Totals of one account's records in {@code [from, to)} (epoch ms): plans, participants placed by
+     * plans, bridge selections and live-meeting joins, meetings, records that broke their own policy,
+     * bridge selections and joins.
+     */
+    public record Totals(long plans, long participants, long meetings, long policyViolations, long bridgeSelections,
+                         long joins) {
     }
 
     /** One region's share of an account's records. */
@@ -240,27 +258,37 @@ public class RecordStore {
 
     /**
      * Meetings are counted by distinct meeting id; a plan without a meeting id counts as a meeting of
-     * its own.
+     * its own; a Jicofo bridge selection (which names no conference) only when it chose a conference's
+     * first bridge, which its record marks as primary.
      */
     private static final String MEETINGS = "count(distinct r.meeting_id) "
-            + "+ count(distinct case when r.meeting_id is null then r.plan_id end)";
+            + "+ count(distinct case when r.meeting_id is null and (r.strategy <> '" + RoutingRecord.BRIDGE_SELECTION
+            + "' or r.data_centers like '%:P') then r.plan_id end)";
+
+    private static final String IS_SELECTION = "r.strategy = '" + RoutingRecord.BRIDGE_SELECTION + "'";
 
     private static final String WINDOW = "r.account_id = ? and r.recorded_at >= ? and r.recorded_at < ?";
 
+    /** Records that placed participants: plans and joins (leaves and ends place nobody). */
+    private static final String PLACING = " and r.kind in ('PLAN', 'JOIN')";
+
     public Totals totals(String accountId, long from, long to) {
-        return query("select count(*), coalesce(sum(r.participants), 0), " + MEETINGS
+        return query("select count(case when r.kind = 'PLAN' and not " + IS_SELECTION + " then 1 end), "
+                        + "coalesce(sum(r.participants), 0), " + MEETINGS
                         + ", (select count(*) from routing_record v where v.account_id = ? and v.recorded_at >= ? "
                         + "and v.recorded_at < ? and exists (select 1 from routing_record_region g "
                         + "where g.plan_id = v.plan_id and (v.blocked_regions like '%,' || g.region || ',%' "
-                        + "or (v.allowed_regions is not null and v.allowed_regions not like '%,' || g.region || ',%')))) "
-                        + "from routing_record r where " + WINDOW,
+                        + "or (v.allowed_regions is not null and v.allowed_regions not like '%,' || g.region || ',%')))), "
+                        + "count(case when " + IS_SELECTION + " then 1 end), count(case when r.kind = 'JOIN' then 1 end) "
+                        + "from routing_record r where " + WINDOW + PLACING,
                 ps -> {
                     bindWindow(ps, 1, accountId, from, to);
                     bindWindow(ps, 4, accountId, from, to);
                 },
                 rs -> {
                     rs.next();
-                    return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+                    return new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6));
                 });
     }
 
@@ -285,8 +313,8 @@ public class RecordStore {
      */
     public List<RoutingRecord> history(String accountId, String meetingId, Optional<String> before, int limit) {
         return query("select plan_id, recorded_at, account_id, meeting_id, strategy, participants, regions_used, "
-                        + "blocked_regions, allowed_regions, policy_sources, data_centers, reservation_id "
-                        + "from routing_record where account_id = ? and meeting_id = ?"
+                        + "blocked_regions, allowed_regions, policy_sources, data_centers, reservation_id, kind, "
+                        + "participant_id from routing_record where account_id = ? and meeting_id = ?"
                         + (before.isPresent() ? " and plan_id < ?" : "") + " order by plan_id desc limit ?",
                 ps -> {
                     int i = 1;
@@ -303,7 +331,8 @@ public class RecordStore {
                         rows.add(new RoutingRecord(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getInt(6), parseSites(rs.getString(11)), codes(rs.getString(7)),
                                 codes(rs.getString(8)), Optional.ofNullable(rs.getString(9)).map(RecordStore::codes),
-                                list(rs.getString(10)), rs.getString(12)));
+                                list(rs.getString(10)), rs.getString(12), 0,
+                                RoutingRecord.Kind.valueOf(rs.getString(13)), live(rs.getString(14))));
                     }
                     return rows;
                 });
@@ -329,6 +358,9 @@ public class RecordStore {
                     }
                 }
                 if (!ids.isEmpty()) {
+                    for (RecordLog log : logs) {
+                        log.retain(c, ids);
+                    }
                     deleteIds(c, ids);
                 }
                 return ids.size();
@@ -336,6 +368,12 @@ public class RecordStore {
                 throw new RecordStoreException(e);
             }
         });
+    }
+
+    /** A stored record's participant, as a live event (the live meeting's own id is not stored). */
+    private static Optional<RoutingRecord.LiveEvent> live(String participantId) {
+        return participantId == null ? Optional.empty()
+                : Optional.of(new RoutingRecord.LiveEvent(null, participantId, false));
     }
 
     private static SortedSet<String> codes(String wrapped) {

@@ -1,5 +1,7 @@
 package io.meridian.records;
 
+import io.meridian.web.JobOutage;
+import io.meridian.web.TransientFailures;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -67,6 +69,8 @@ public final class RoutingRecorder {
     private volatile boolean closing;
     private volatile boolean closed;
     private volatile long backoffMillis = 1_000;
+    private final JobOutage outage = new JobOutage("Routing-record writer", "Plans are still answered and "
+            + "their records queue in memory (meridian.records.queue-capacity; beyond it they are dropped and counted).");
 
     public RoutingRecorder(Sink sink, Listener listener, int queueCapacity, int batchSize, Duration flushInterval) {
         if (queueCapacity < 1 || batchSize < 1) {
@@ -274,10 +278,11 @@ public final class RoutingRecorder {
                 sink.write(batch, retry);
                 listener.written(batch.size());
                 done(batch.size());
+                outage.succeeded();
                 return;
             } catch (RuntimeException e) {
                 listener.writeFailed(e);
-                if (isDataError(e)) {
+                if (TransientFailures.isDataError(e)) {
                     // the same batch would fail forever: write record by record, drop only the bad ones
                     for (RoutingRecord r : batch) {
                         if (!writeOnce(List.of(r))) {
@@ -289,24 +294,16 @@ public final class RoutingRecorder {
                     done(batch.size());
                     return;
                 }
-                LOG.warnf("Writing %d routing records failed (%s); retrying in %d ms", batch.size(),
-                        e.getMessage(), wait);
+                if (!TransientFailures.isOutage(e) && !TransientFailures.isConnectionFailure(e)) {
+                    LOG.warnf("Writing %d routing records failed (%s); retrying in %d ms", batch.size(),
+                            TransientFailures.rootMessage(e), wait);
+                }
+                outage.failed(e, closing);
                 retry = true;
                 Thread.sleep(wait);
                 wait = Math.min(30_000, wait * 2);
             }
         }
-    }
-
-    /** SQL states of class 22 (data exception) and 23 (integrity constraint): retrying cannot help. */
-    static boolean isDataError(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void done(int records) {

@@ -1,5 +1,6 @@
 package io.meridian.records;
 
+import io.meridian.web.DatabaseJobs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,10 +9,13 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The service's routing records: the {@link RoutingRecorder} bound to the database, to metrics and
@@ -33,11 +37,16 @@ public class RoutingRecords {
     private final RecordsConfig config;
     private final RecordStore store;
     private final RoutingRecorder recorder;
+    private final List<RecordLog> logs;
+    private final DatabaseJobs jobs;
 
     @Inject
-    public RoutingRecords(RecordsConfig config, RecordStore store, MeterRegistry registry) {
+    public RoutingRecords(RecordsConfig config, RecordStore store, MeterRegistry registry, DatabaseJobs jobs,
+                          Instance<RecordLog> logs) {
         this.config = config;
+        this.jobs = jobs;
         this.store = store;
+        this.logs = logs.stream().toList();
         Counter written = Counter.builder("meridian.routing.records.written")
                 .description("Routing records written to the database").register(registry);
         Counter dropped = Counter.builder("meridian.routing.records.dropped")
@@ -75,11 +84,26 @@ public class RoutingRecords {
                 .description("Routing records accepted and not yet written").register(registry);
     }
 
-    /** Records a plan answered 200, unless recording is switched off. Never blocks, never throws. */
-    public void record(RoutingRecord record) {
-        if (config.enabled()) {
-            recorder.record(record);
+    /**
+     * Records a plan answered 200, unless recording is switched off. Never blocks, never throws.
+     *
+     * @return the receipt of the record's transparency log entry; empty when recording or the log is
+     * off, or the record was dropped (queue full)
+     */
+    public Optional<RecordLog.Receipt> record(RoutingRecord record) {
+        if (!config.enabled() || !recorder.record(record)) {
+            return Optional.empty();
         }
+        // one log receives every record; its receipt is the one a client gets
+        return logs.isEmpty() ? Optional.empty() : logs.get(0).receipt(record);
+    }
+
+    /**
+     * The receipt the record's log entry will have, without recording it (for an answer that is
+     * built before the record is made); empty when recording or the log is off.
+     */
+    public Optional<RecordLog.Receipt> receipt(RoutingRecord record) {
+        return !config.enabled() || logs.isEmpty() ? Optional.empty() : logs.get(0).receipt(record);
     }
 
     /** Waits until every record accepted so far is written; for tests and reports that must see them. */
@@ -99,7 +123,8 @@ public class RoutingRecords {
     @Scheduled(every = "${meridian.records.cleanup-interval:1h}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void removeExpired() {
-        removeOlderThan(System.currentTimeMillis() - config.retention().toMillis());
+        jobs.run("Routing-record retention", "Records older than meridian.records.retention are deleted once the "
+                + "database is back.", () -> removeOlderThan(System.currentTimeMillis() - config.retention().toMillis()));
     }
 
     /** Deletes every record made before {@code cutoff} (epoch ms); returns how many. */

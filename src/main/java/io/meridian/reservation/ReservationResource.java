@@ -1,6 +1,7 @@
 package io.meridian.reservation;
 
 import io.meridian.security.Roles;
+import io.meridian.web.Ids;
 import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemMapper;
@@ -31,6 +32,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.MEETING_CLIENT)
 @SecurityRequirement(name = Security.BEARER)
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "400", description = "The id is not a reservation id (a ULID).",
+        content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "401", ref = Security.UNAUTHORIZED)
 @APIResponse(responseCode = "403", ref = Security.FORBIDDEN)
 @APIResponse(responseCode = "404", description = "No live reservation with this id (expired, released or unknown).",
@@ -58,6 +61,7 @@ public class ReservationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReservationView.class)))
     public ReservationView renew(@Parameter(description = "Reservation id.", example = "01JD2Q7ZK3M6W1X5N8P0R4T9V2")
                                  @PathParam("id") String id) {
+        Ids.requireUlid("id", id);
         return reservations.renew(id).orElseThrow(ReservationResource::notFound);
     }
 
@@ -67,6 +71,7 @@ public class ReservationResource {
     @APIResponse(responseCode = "204", description = "Released.")
     public Response release(@Parameter(description = "Reservation id.", example = "01JD2Q7ZK3M6W1X5N8P0R4T9V2")
                             @PathParam("id") String id) {
+        Ids.requireUlid("id", id);
         if (!reservations.release(id)) {
             throw notFound();
         }

@@ -1,5 +1,6 @@
 package io.meridian.reservation;
 
+import io.meridian.ledger.Reservation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -12,4 +13,8 @@ public record ReservationView(
         @Schema(description = "When the hold ends unless renewed.", required = true) Instant expiresAt,
         @Schema(description = "Participants held per data center.", examples = "{\"eu-fra\": 3}", required = true)
         Map<String, Integer> participantsByDataCenter) {
+
+    public static ReservationView of(Reservation reservation) {
+        return new ReservationView(reservation.id(), reservation.expiresAt(), reservation.participantsByDataCenter());
+    }
 }

@@ -1,5 +1,7 @@
 package io.meridian.routing;
 
+import io.meridian.web.Ids;
+
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +13,7 @@ import java.util.Map;
  * so the check only has to be exact in one direction: it must never accept what Bean Validation
  * refuses. {@code PlanRequestCheckTest} compares the two on generated valid and invalid requests.
  */
-final class PlanRequestCheck {
+public final class PlanRequestCheck {
 
     private PlanRequestCheck() {
     }
@@ -35,26 +37,9 @@ final class PlanRequestCheck {
         return true;
     }
 
-    /** {@code @Size(max = 128) @Pattern(ID_PATTERN)}, null allowed. */
+    /** {@code @Pattern(Ids.PATTERN)}, null allowed. */
     private static boolean optionalId(String id) {
-        if (id == null) {
-            return true;
-        }
-        int n = id.length();
-        if (n == 0 || n > 128 || !letterOrDigit(id.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < n; i++) {
-            char c = id.charAt(i);
-            if (!letterOrDigit(c) && c != '.' && c != '_' && c != ':' && c != '@' && c != '-') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean letterOrDigit(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        return id == null || Ids.valid(id);
     }
 
     /** {@code @Size(max = 64) List<@NotBlank @Size(max = 16) String>}, null allowed. */
@@ -73,6 +58,14 @@ final class PlanRequestCheck {
         return true;
     }
 
+    /**
+     * The same answer for one participant on its own (a live-meeting join's body): true only when
+     * Bean Validation would find nothing wrong with it.
+     */
+    public static boolean certainlyValid(RoutingPlanRequest.Participant p) {
+        return participant(p);
+    }
+
     private static boolean participant(RoutingPlanRequest.Participant p) {
         if (p == null) {
             return false;
@@ -80,12 +73,6 @@ final class PlanRequestCheck {
         String id = p.id();
         if (!notBlank(id) || id.length() > 128) {
             return false;
-        }
-        for (int i = 0, n = id.length(); i < n; i++) {
-            char c = id.charAt(i);
-            if (c <= 0x1F || c == 0x7F) {
-                return false;
-            }
         }
         RoutingPlanRequest.Location l = p.location();
         if (l == null) {

@@ -1,6 +1,7 @@
 package io.meridian.routing;
 
 import io.meridian.core.Strategy;
+import io.meridian.web.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -17,13 +18,13 @@ import java.util.Map;
 @Schema(name = "RoutingPlanRequest", description = "A meeting to route: its participants and the regions it may use.")
 public record RoutingPlanRequest(
         @Schema(description = "Client's id of the meeting, echoed in the plan.", examples = "weekly-sync-42",
-                maxLength = 128)
-        @Size(max = 128) @Pattern(regexp = RoutingPlanRequest.ID_PATTERN, message = RoutingPlanRequest.ID_MESSAGE)
+                maxLength = 128, pattern = Ids.PATTERN)
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
         String meetingId,
 
         @Schema(description = "Account whose region policy applies; a request can only narrow it.",
-                examples = "acme", maxLength = 128)
-        @Size(max = 128) @Pattern(regexp = RoutingPlanRequest.ID_PATTERN, message = RoutingPlanRequest.ID_MESSAGE)
+                examples = "acme", maxLength = 128, pattern = Ids.PATTERN)
+        @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
         String accountId,
 
         @Schema(description = "The participants, 1 to meridian.routing.max-participants (default 50000); ids unique.",
@@ -49,15 +50,11 @@ public record RoutingPlanRequest(
                 defaultValue = "false")
         Boolean reserve) {
 
-    static final String ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:@-]*$";
-    static final String ID_MESSAGE = "must start with a letter or digit and contain only letters, digits and . _ : @ -";
-
     /** One participant. */
     @Schema(name = "Participant", description = "A participant and where it is.")
     public record Participant(
             @Schema(description = "Unique within the meeting.", examples = "alice", required = true, maxLength = 128)
-            @NotBlank @Size(max = 128) @Pattern(regexp = "^[^\\x00-\\x1F\\x7F]*$", message = "must not contain control characters")
-            String id,
+            @NotBlank @Size(max = 128) String id,
 
             @Schema(required = true)
             @NotNull @Valid Location location,

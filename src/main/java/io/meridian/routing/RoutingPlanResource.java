@@ -2,6 +2,7 @@ package io.meridian.routing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.meridian.idempotency.IdempotentAnswers;
 import io.meridian.security.AccountScope;
 import io.meridian.security.Roles;
 import io.meridian.web.Examples;
@@ -171,7 +172,7 @@ public class RoutingPlanResource {
         String strategy = RoutingMetrics.UNKNOWN_STRATEGY;
         String outcome = "invalid";
         try {
-            if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            if (idempotencyKey != null && !IdempotentAnswers.validKey(idempotencyKey)) {
                 throw ProblemException.invalid("Idempotency-Key", "must be 1-200 printable ASCII characters");
             }
             if (parsed.error() != null) {
@@ -183,7 +184,8 @@ public class RoutingPlanResource {
                         ? io.meridian.core.Strategy.AUTO : request.strategy());
             }
             RoutingService.Caller caller = new RoutingService.Caller(parsed.caller(),
-                    java.util.Optional.ofNullable(idempotencyKey), idempotencyKey == null ? "" : sha256(bytes));
+                    java.util.Optional.ofNullable(idempotencyKey),
+                    idempotencyKey == null ? "" : IdempotentAnswers.sha256(bytes));
             RoutingService.Decision decision = service.route(request, System.currentTimeMillis(), caller);
             outcome = "ok";
             return decision.response();
@@ -192,16 +194,6 @@ public class RoutingPlanResource {
             throw e;
         } finally {
             metrics.request(outcome, strategy, System.nanoTime() - start);
-        }
-    }
-
-    private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,200}");
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.meridian.routing;
 
 import io.meridian.core.ExclusionReason;
 import io.meridian.core.Strategy;
+import io.meridian.records.RecordLog;
 import io.meridian.reservation.ReservationView;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -32,12 +33,47 @@ public record RoutingPlanResponse(
         @Schema(required = true)
         SummaryView summary,
         @Schema(description = "The held capacity when the request asked to reserve; null otherwise.", nullable = true)
-        ReservationView reservation) {
+        ReservationView reservation,
+        @Schema(description = "The plan's entry in the transparency log (docs/transparency.md); null when the log "
+                + "is off.", nullable = true)
+        ReceiptView receipt) {
+
+    /** A plan without a receipt. */
+    public RoutingPlanResponse(String planId, String meetingId, Strategy strategy, List<AssignmentView> assignments,
+                               List<DataCenterUseView> dataCenters, List<CascadeLinkView> cascadeLinks,
+                               List<String> regionsUsed, EffectivePolicyView effectivePolicy,
+                               List<ExclusionView> excluded, SummaryView summary, ReservationView reservation) {
+        this(planId, meetingId, strategy, assignments, dataCenters, cascadeLinks, regionsUsed, effectivePolicy,
+                excluded, summary, reservation, null);
+    }
 
     /** The same plan with its reservation. */
     public RoutingPlanResponse withReservation(ReservationView held) {
         return new RoutingPlanResponse(planId, meetingId, strategy, assignments, dataCenters, cascadeLinks, regionsUsed,
-                effectivePolicy, excluded, summary, held);
+                effectivePolicy, excluded, summary, held, receipt);
+    }
+
+    /** The same plan with its transparency-log receipt. */
+    public RoutingPlanResponse withReceipt(ReceiptView logged) {
+        return new RoutingPlanResponse(planId, meetingId, strategy, assignments, dataCenters, cascadeLinks, regionsUsed,
+                effectivePolicy, excluded, summary, reservation, logged);
+    }
+
+    @Schema(name = "Receipt", description = "The plan's entry in the transparency log. Entries get their leaf index "
+            + "asynchronously (within meridian.transparency.tree-head-interval): ask "
+            + "GET /api/v1/transparency/proofs/inclusion?planId= for the index and the proof.")
+    public record ReceiptView(
+            @Schema(description = "The plan id, the entry's key.", examples = "01JD2Q7ZK3M6W1X5N8P0R4T9V2",
+                    required = true) String planId,
+            @Schema(description = "The entry's Merkle leaf hash, SHA-256(0x00 || entry bytes), base64.",
+                    examples = "3m0a6k0XbO8Ck3pB6mD9dG1rA4xJ5c2yZ7vL0nQ8sTw=", required = true) String entryHash,
+            @Schema(description = "Always null in a plan answer: the index is assigned after the answer.",
+                    nullable = true, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER,
+                    format = "int64") Long leafIndex) {
+
+        public static ReceiptView of(RecordLog.Receipt receipt) {
+            return new ReceiptView(receipt.factId(), receipt.entryHash(), null);
+        }
     }
 
     @Schema(name = "Assignment", description = "Where one participant connects.")

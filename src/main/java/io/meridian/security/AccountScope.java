@@ -3,6 +3,7 @@ package io.meridian.security;
 import io.meridian.web.Problem;
 import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemType;
+import io.meridian.web.Text;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -10,7 +11,9 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Which accounts the caller may manage (the token's {@code accounts} claim) and who the caller is.
@@ -34,14 +37,47 @@ public class AccountScope {
         }
     }
 
-    /** The caller's name for audit records: the token's subject, else its upn. */
+    /** The accounts the token's accounts claim lists (empty without one). */
+    public List<String> accounts() {
+        Object claim = token.getClaim("accounts");
+        List<String> out = new ArrayList<>();
+        if (claim instanceof JsonArray array) {
+            for (JsonValue value : array) {
+                if (value instanceof JsonString s) {
+                    out.add(s.getString());
+                }
+            }
+        } else if (claim instanceof Collection<?> collection) {
+            collection.forEach(v -> out.add(String.valueOf(v)));
+        } else if (claim instanceof JsonString s) {
+            out.add(s.getString());
+        } else if (claim instanceof String s) {
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** Longest caller name the audit columns hold. */
+    static final int MAX_CALLER = 256;
+
+    /**
+     * The caller's name for audit records: the token's subject, else its upn. It is stored (as
+     * updatedBy, createdBy, caller of an Idempotency-Key) and logged, so it is held to {@link Text}
+     * and the columns' width: a signed token is trusted for who it names, not for what it contains.
+     *
+     * @throws ProblemException 400 when the name cannot be stored
+     */
     public String caller() {
         String subject = token.getSubject();
-        if (subject != null && !subject.isBlank()) {
-            return subject;
+        String name = subject != null && !subject.isBlank() ? subject : token.getName();
+        if (name == null || name.isBlank()) {
+            return "unknown";
         }
-        String name = token.getName();
-        return name == null || name.isBlank() ? "unknown" : name;
+        if (name.length() > MAX_CALLER || !Text.storable(name)) {
+            throw ProblemException.invalid("Authorization", "the token's sub (else upn) names the caller in audit "
+                    + "records and must be at most " + MAX_CALLER + " characters; it " + Text.MESSAGE);
+        }
+        return name;
     }
 
     private static boolean accounts(Object claim, String accountId) {

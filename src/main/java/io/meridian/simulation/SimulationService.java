@@ -103,12 +103,13 @@ public class SimulationService {
             throw ProblemException.invalid(errors);
         }
         SimulationRequest.WorkloadInput input = request.workload();
+        // the sizes are checked before anything is multiplied or allocated with them
+        limits(input.meetings(), input.participantsPerMeeting().max());
         WorkloadSpec spec = workload(input, errors);
         Scenario scenario = scenario(request.scenario(), errors);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        limits(spec);
         Strategy strategy = request.strategy() == null ? Strategy.AUTO : request.strategy();
 
         Optional<SimulationGate.Permit> permit = gate.tryEnter();
@@ -205,20 +206,22 @@ public class SimulationService {
         return errors.isEmpty() ? new Scenario(down, blocked, factors) : null;
     }
 
-    private void limits(WorkloadSpec spec) {
-        if (spec.meetings() > config.maxMeetings()) {
-            throw tooLarge("The workload has " + spec.meetings() + " meetings; at most " + config.maxMeetings()
+    /** 413 above the limits; {@code meetings} and {@code maxParticipants} are positive (validated). */
+    private void limits(int meetings, int maxParticipants) {
+        if (meetings > config.maxMeetings()) {
+            throw tooLarge("The workload has " + meetings + " meetings; at most " + config.maxMeetings()
                     + " (meridian.simulation.max-meetings) can be simulated at once.");
         }
-        if (spec.maxTotalParticipants() > config.maxParticipants()) {
-            throw tooLarge("The workload can have up to " + spec.maxTotalParticipants()
-                    + " participants (meetings * participantsPerMeeting.max); at most " + config.maxParticipants()
-                    + " (meridian.simulation.max-participants) can be simulated at once.");
-        }
-        if (spec.maxParticipants() > routing.maxParticipants()) {
-            throw tooLarge("A meeting of up to " + spec.maxParticipants() + " participants is larger than live "
+        if (maxParticipants > routing.maxParticipants()) {
+            throw tooLarge("A meeting of up to " + maxParticipants + " participants is larger than live "
                     + "routing accepts: at most " + routing.maxParticipants()
                     + " (meridian.routing.max-participants).");
+        }
+        long total = (long) meetings * maxParticipants;
+        if (total > config.maxParticipants()) {
+            throw tooLarge("The workload can have up to " + total
+                    + " participants (meetings * participantsPerMeeting.max); at most " + config.maxParticipants()
+                    + " (meridian.simulation.max-participants) can be simulated at once.");
         }
     }
 

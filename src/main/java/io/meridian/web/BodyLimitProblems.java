@@ -2,41 +2,89 @@ package io.meridian.web;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
+
 /**
- * Answers bodies over {@code quarkus.http.limits.max-body-size} with a problem+json 413 instead of
- * the HTTP layer's empty one: at once when the declared Content-Length is too large (nothing is
- * read), and when a chunked body turns out too large while it is read.
+ * Request bodies, before any endpoint sees them: a body must arrive in full within
+ * {@code meridian.http.body-timeout} of the request's head, else 408 and the connection closes, so a
+ * slow client (a body trickled byte by byte) holds nothing past the timeout. A declared body over
+ * {@code quarkus.http.limits.max-body-size} is refused before it is read; a chunked body is read in
+ * full here and counted against the limit (the framework's own count answered an empty 413 and
+ * logged two ERROR lines). Both answer 413 problem+json:
+ * {@code too-many-participants} on routing plans, as the contract says, {@code payload-too-large}
+ * elsewhere.
  */
 @ApplicationScoped
 public class BodyLimitProblems {
 
+    static final String PLANS = "/api/v1/routing-plans";
+
     void install(@Observes Router router,
-                 @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+                 @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+                 @ConfigProperty(name = "meridian.http.body-timeout", defaultValue = "10s") Duration bodyTimeout) {
         long limit = maxBodySize.asLongValue();
-        String body = "{\"type\":\"" + ProblemType.TOO_MANY_PARTICIPANTS.uri() + "\",\"title\":\""
-                + ProblemType.TOO_MANY_PARTICIPANTS.title() + "\",\"status\":413,\"detail\":\"The request body is larger "
-                + "than the limit of " + limit + " bytes.\"}";
-        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
-            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        String detail = "The request body is larger than the limit of " + limit + " bytes (quarkus.http.limits.max-body-size).";
+        String plans = problem(ProblemType.TOO_MANY_PARTICIPANTS, detail);
+        String other = problem(ProblemType.PAYLOAD_TOO_LARGE, detail);
+        String late = "{\"type\":\"about:blank\",\"title\":\"Request Timeout\",\"status\":408,\"detail\":\"The request "
+                + "body did not arrive in full within " + bodyTimeout.toMillis() + " ms (meridian.http.body-timeout).\"}";
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(limit).setMergeFormAttributes(false);
+        router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
+            HttpServerRequest request = ctx.request();
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && tooLong(length, limit)) {
-                reject(ctx, body);
+                reject(ctx, 413, tooLarge(ctx, plans, other), false);
                 return;
             }
-            ctx.next();
+            boolean body = length != null ? !length.strip().equals("0") : request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+            if (!body) {
+                ctx.next();
+                return;
+            }
+            if (!bodyTimeout.isZero() && !bodyTimeout.isNegative()) {
+                long timer = ctx.vertx().setTimer(bodyTimeout.toMillis(), id -> {
+                    if (!request.isEnded() && !ctx.response().headWritten()) {
+                        reject(ctx, 408, late, true);
+                    }
+                });
+                ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
+            }
+            if (length != null) {
+                // declared and within the limit: the endpoint reads it (its reader holds the timeout above)
+                ctx.next();
+                return;
+            }
+            // chunked: read in full here, where its size is counted against the limit
+            request.resume();
+            bodies.handle(ctx);
         });
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-                reject(ctx, body);
+                reject(ctx, 413, tooLarge(ctx, plans, other), false);
+            } else if (ctx.response().headWritten()) {
+                // answered already (a timeout, a limit): the rest of the body is of no interest
+                ctx.request().connection().close();
             } else {
                 ctx.next();
             }
         });
+    }
+
+    private static String problem(ProblemType type, String detail) {
+        return "{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":" + type.status()
+                + ",\"detail\":\"" + detail + "\"}";
+    }
+
+    private static String tooLarge(RoutingContext ctx, String plans, String other) {
+        return ctx.request().path() != null && ctx.request().path().startsWith(PLANS) ? plans : other;
     }
 
     private static boolean tooLong(String contentLength, long limit) {
@@ -47,10 +95,14 @@ public class BodyLimitProblems {
         }
     }
 
-    private static void reject(RoutingContext ctx, String body) {
-        ctx.response().setStatusCode(413)
+    /** Answers; {@code close}: at once (a slow client), else after Vert.x has let the client finish sending. */
+    private static void reject(RoutingContext ctx, int status, String body, boolean close) {
+        var done = ctx.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(body);
+        if (close) {
+            done.onComplete(ended -> ctx.request().connection().close());
+        }
     }
 }

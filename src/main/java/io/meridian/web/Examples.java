@@ -57,7 +57,8 @@ public final class Examples {
                 {"dataCenter": "cn-sha", "region": "CN", "reason": "REGION_BLOCKED"}
               ],
               "summary": {"maxRttMs": 7.6, "meanRttMs": 5.9, "worstPairLatencyMs": 254.6},
-              "reservation": null
+              "reservation": null,
+              "receipt": {"planId": "01M83KB1B9SGTA25W2HJWC0XMV", "entryHash": "D6I3tYeXmjf3EkiIMdcC8t/HtL3BjzdCTepddZ/NJAs=", "leafIndex": null}
             }
             """;
 
@@ -147,17 +148,20 @@ public final class Examples {
     public static final String DATA_CENTERS = """
             [
               {"id": "au-mel", "city": "Melbourne", "region": "AU", "latitude": -37.8136, "longitude": 144.9631,
-               "capacity": 8000, "status": "ACTIVE", "reportedLoad": 0, "reserved": 0, "headroom": 6800,
+               "capacity": 8000, "status": "ACTIVE", "reportedLoad": 0, "reserved": 0, "live": 0,
+               "liveAtReport": 0, "headroom": 6800,
                "lastReportAt": null},
               {"id": "eu-fra", "city": "Frankfurt", "region": "EU", "latitude": 50.1109, "longitude": 8.6821,
-               "capacity": 35000, "status": "ACTIVE", "reportedLoad": 0, "reserved": 0, "headroom": 29750,
+               "capacity": 35000, "status": "ACTIVE", "reportedLoad": 0, "reserved": 0, "live": 0,
+               "liveAtReport": 0, "headroom": 29750,
                "lastReportAt": null}
             ]
             """;
 
     public static final String DATA_CENTER = """
             {"id": "eu-fra", "city": "Frankfurt", "region": "EU", "latitude": 50.1109, "longitude": 8.6821,
-             "capacity": 35000, "status": "ACTIVE", "reportedLoad": 0, "reserved": 0, "headroom": 29750,
+             "capacity": 35000, "status": "ACTIVE", "reportedLoad": 0, "reserved": 0, "live": 0,
+             "liveAtReport": 0, "headroom": 29750,
              "lastReportAt": null}
             """;
 }

@@ -1,6 +1,10 @@
 package io.meridian.web;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -107,7 +111,7 @@ public class ProblemMapper {
         Response original = e.getResponse();
         int status = original.getStatus();
         if (status >= 500) {
-            LOG.errorf(e, "Request to %s failed with status %d", uri.getPath(), status);
+            LOG.errorf(e, "Request to %s failed with status %d", SecretPaths.redact(uri.getPath()), status);
         }
         Response.StatusType info = Response.Status.fromStatusCode(status);
         String title = info != null ? info.getReasonPhrase() : "HTTP " + status;
@@ -123,34 +127,41 @@ public class ProblemMapper {
         return builder.build();
     }
 
+    /**
+     * The request body could not be read to its end: the client went away, or the HTTP layer cut it
+     * off (a body timeout or limit, answered there already). Nothing is wrong with the service.
+     */
+    @ServerExceptionMapper
+    public Response unreadable(java.io.IOException e, UriInfo uri) {
+        if (e instanceof JsonProcessingException json) {
+            return json(json, uri);
+        }
+        LOG.debugf("Request body to %s could not be read: %s", uri.getPath(), e.toString());
+        return respond(Problem.invalid(List.of(new Problem.FieldError("body",
+                "could not be read completely (the connection closed or the body timed out)"))), uri).build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         if (TransientFailures.isTransient(e)) {
             // the database said "not now" (a lock waited for too long, no connection to be had): the
             // same request may well succeed a second later, so say so instead of "internal error"
-            LOG.warnf("Request to %s failed on a transient database condition: %s", uri.getPath(), rootMessage(e));
+            LOG.warnf("Request to %s failed on a transient database condition: %s", SecretPaths.redact(uri.getPath()),
+                    TransientFailures.rootMessage(e));
             return respond(Problem.of(ProblemType.TEMPORARILY_UNAVAILABLE, "The database is busy or unreachable "
                     + "for the moment. Retry after the time in Retry-After."), uri)
                     .header("Retry-After", "1").build();
         }
         String errorId = UUID.randomUUID().toString();
-        LOG.errorf(e, "Unexpected failure on %s (error id %s)", uri.getPath(), errorId);
+        LOG.errorf(e, "Unexpected failure on %s (error id %s)", SecretPaths.redact(uri.getPath()), errorId);
         Problem problem = new Problem("about:blank", "Internal Server Error", 500,
                 "An unexpected error occurred; it was logged with error id " + errorId + ".", null, null, null);
         return respond(problem, uri).build();
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        for (int i = 0; i < 20 && root.getCause() != null && root.getCause() != root; i++) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
-    }
-
     private static Response.ResponseBuilder respond(Problem problem, UriInfo uri) {
         Problem withInstance = problem.instance() == null && uri != null
-                ? problem.withInstance(uri.getRequestUri().getRawPath()) : problem;
+                ? problem.withInstance(SecretPaths.redact(uri.getRequestUri().getRawPath())) : problem;
         return Response.status(problem.status()).type(PROBLEM_JSON).entity(withInstance);
     }
 
@@ -163,15 +174,31 @@ public class ProblemMapper {
         };
     }
 
-    /** The field a JSON failure concerns and a message in JSON terms. */
+    /**
+     * The field a JSON failure concerns and a message in the client's terms: JSON fields, JSON types,
+     * lines and columns. Jackson's own wording (its feature names, Java types, source excerpts) never
+     * reaches the client.
+     */
     static Problem.FieldError fieldError(JsonProcessingException e) {
-        if (e instanceof JsonMappingException && e.getCause() instanceof StreamReadException cause) {
+        if (e instanceof JsonMappingException && !(e instanceof JsonInputProblem)
+                && e.getCause() instanceof StreamReadException cause) {
             e = cause;
         }
+        if (e instanceof JsonInputProblem input) {
+            return new Problem.FieldError(path(input), input.clientMessage());
+        }
+        if (e instanceof StreamConstraintsException limit) {
+            return new Problem.FieldError("body", constraint(limit.getOriginalMessage()));
+        }
+        if (e instanceof InputCoercionException range) {
+            return new Problem.FieldError(path(range.getProcessor()), range.getTargetType() == Integer.TYPE
+                    ? "must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                    : range.getTargetType() == Long.TYPE
+                    ? "must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                    : "is a number out of range");
+        }
         if (e instanceof StreamReadException parse && !(e instanceof MismatchedInputException)) {
-            String where = parse.getLocation() == null ? ""
-                    : " at line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
-            return new Problem.FieldError("body", "is not valid JSON" + where + ": " + firstLine(parse.getOriginalMessage()));
+            return new Problem.FieldError("body", JsonSyntax.describe(parse));
         }
         if (!(e instanceof JsonMappingException mapping)) {
             return new Problem.FieldError("body", "is not valid JSON");
@@ -184,25 +211,73 @@ public class ProblemMapper {
         }
         if (e instanceof InvalidFormatException format && format.getTargetType() != null
                 && format.getTargetType().isEnum()) {
-            String allowed = Arrays.stream(format.getTargetType().getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "));
-            return new Problem.FieldError(path, "must be one of " + allowed);
+            return new Problem.FieldError(path, "must be one of " + enumNames(format.getTargetType()));
         }
         if (e instanceof MismatchedInputException mismatch) {
-            if (String.valueOf(mismatch.getOriginalMessage()).contains("end-of-input")) {
+            String original = String.valueOf(mismatch.getOriginalMessage());
+            if (original.contains("end-of-input")) {
                 return mapping.getPath().isEmpty()
                         ? new Problem.FieldError("body", "is required: send a JSON object")
                         : new Problem.FieldError("body", "is not valid JSON: the input ends too early");
             }
+            if (original.startsWith("Trailing token")) {
+                return new Problem.FieldError("body", "has more content after its JSON value");
+            }
+            if (original.contains("`null`")) {
+                return new Problem.FieldError(path, "must not be null");
+            }
             Class<?> target = mismatch.getTargetType();
             if (target != null && target.isEnum()) {
-                String allowed = Arrays.stream(target.getEnumConstants()).map(Object::toString)
-                        .collect(Collectors.joining(", "));
-                return new Problem.FieldError(path, "must be one of " + allowed);
+                return new Problem.FieldError(path, "must be one of " + enumNames(target));
             }
             return new Problem.FieldError(path, "must be " + jsonType(target));
         }
         return new Problem.FieldError(path, "has an invalid value");
+    }
+
+    private static String enumNames(Class<?> type) {
+        return Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()).collect(Collectors.joining(", "));
+    }
+
+    /** A limit of Jackson's reader (StreamReadConstraints), in the client's terms. */
+    private static String constraint(String message) {
+        String m = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("nesting depth")) {
+            return "is nested too deeply (at most 1000 levels)";
+        }
+        if (m.contains("number value length")) {
+            return "has a number with too many digits (at most 1000)";
+        }
+        if (m.contains("string value length")) {
+            return "has a string that is too long";
+        }
+        if (m.contains("name length")) {
+            return "has a field name that is too long";
+        }
+        return "exceeds a size limit of the JSON reader";
+    }
+
+    /** The JSON path of the value a parser was reading, such as {@code participants[2].location}. */
+    private static String path(Object processor) {
+        if (!(processor instanceof JsonParser parser)) {
+            return "body";
+        }
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                parts.push(c.getCurrentName());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String part : parts) {
+            if (out.length() > 0 && !part.startsWith("[")) {
+                out.append('.');
+            }
+            out.append(part);
+        }
+        return out.length() == 0 ? "body" : out.toString();
     }
 
     private static String path(JsonMappingException e) {
@@ -227,6 +302,9 @@ public class ProblemMapper {
         if (type == String.class || type == Character.class || type == char.class) {
             return "a string";
         }
+        if (type == java.time.Instant.class) {
+            return "a string: an RFC 3339 time such as 2026-11-23T07:00:00Z";
+        }
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
@@ -247,11 +325,4 @@ public class ProblemMapper {
         return "an object";
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable input";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
 }

@@ -24,8 +24,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "Account region policy", description = "Which regions an account's meetings may use."),
                 @Tag(name = "Live capacity", description = "Data-center status and load reports from operations."),
                 @Tag(name = "Reservations", description = "Capacity held for reserving plans under a lease."),
+                @Tag(name = "Live meetings", description = "Meetings routed join by join: each joining participant "
+                        + "placed given where everyone else is, holding one place until it leaves."),
                 @Tag(name = "Transparency", description = "Facts about where traffic went: routing records, "
                         + "traffic reports and meeting routing history."),
+                @Tag(name = "Transparency log", description = "The signed, append-only Merkle log of every routing "
+                        + "fact: tree heads, inclusion and consistency proofs, signing keys (docs/transparency.md)."),
                 @Tag(name = "Simulations", description = "What-if analysis of capacity and policy changes, without "
                         + "touching live state.")},
         components = @Components(

@@ -48,6 +48,48 @@ public final class TransientFailures {
 
     private static final Set<String> LOCK_CONFLICT_STATES = Set.of("55P03", "40P01", "40001", "HYT00");
 
+    /**
+     * Whether the failure is a connection that could not be had or was lost, whatever the driver
+     * calls it: a SQLSTATE of class 08, or (Agroal, Hibernate, H2 closed) a message saying so.
+     */
+    public static boolean isConnectionFailure(Throwable e) {
+        return anyInChain(e, t -> t instanceof SQLException sql && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("08") || H2_CONNECTION_STATES.contains(sql.getSQLState()))
+                || t instanceof org.hibernate.exception.JDBCConnectionException
+                || t.getMessage() != null && CONNECTION_WORDS.matcher(t.getMessage()).find());
+    }
+
+    /** H2's own states for a broken connection and a closed database (the embedded default over TCP). */
+    private static final Set<String> H2_CONNECTION_STATES = Set.of("90067", "90121", "90098");
+
+    /**
+     * Agroal, Narayana and the drivers say "no connection" in words; these are theirs (a transaction
+     * that cannot enlist its connection is one whose connection broke).
+     */
+    private static final java.util.regex.Pattern CONNECTION_WORDS = java.util.regex.Pattern.compile(
+            "(?i)acquire jdbc connection|connection refused|connection is closed|connection has been closed"
+                    + "|connection is broken|database is already closed|pool is closed|datasource .*closed"
+                    + "|acquisition timeout|failed to enlist|association of connection");
+
+    /**
+     * Whether the failure is a SQL data exception (class 22) or an integrity constraint violation
+     * (class 23): the same statement would fail again, however often it is retried.
+     */
+    public static boolean isDataError(Throwable e) {
+        return anyInChain(e, t -> t instanceof SQLException sql && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23")));
+    }
+
+    /** The innermost cause's class and message, for a log line without a stack trace. */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (root.getCause() != null && seen.add(root) && seen.size() < 50) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
     /** The cause chain and the suppressed exceptions of each, each exception once, at most 50 deep. */
     private static boolean anyInChain(Throwable e, Predicate<Throwable> test) {
         return anyInChain(e, test, Collections.newSetFromMap(new IdentityHashMap<>()), 0);

@@ -3,6 +3,7 @@ package io.meridian.catalog;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.DataCenterStatus;
 import io.meridian.core.LatencyModel;
+import io.meridian.ledger.Holds;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -43,7 +44,7 @@ class LiveCapacityViewTest {
         Instant now = Instant.parse("2026-11-23T07:00:00Z");
         var rows = Map.of("eu-fra", new CapacityStore.Row("eu-fra", DataCenterStatus.ACTIVE, null, null, null, 1000,
                 now.minusSeconds(5)));
-        var live = LiveCapacityView.build(model, config(Optional.empty()), now, rows, Map.of("eu-fra", 250));
+        var live = LiveCapacityView.build(model, config(Optional.empty()), now, rows, Map.of("eu-fra", Holds.reserved(250)));
         int fra = model.indexOf("eu-fra");
         assertThat(live.snapshot().headroom(fra)).isEqualTo(29750 - 1000 - 250);
         assertThat(live.snapshot().state(fra).reserved()).isEqualTo(250);
@@ -66,14 +67,14 @@ class LiveCapacityViewTest {
         assertThat(noTtl.snapshot().state(model.indexOf("eu-ams")).stale()).isFalse();
     }
 
-    /** A database of one number: the participants held on eu-fra. */
+    /** A database of one number: the places reserved on eu-fra. */
     private static final class OneCounterStore extends CapacityStore {
         final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
 
         final DataCenterModel model;
 
         OneCounterStore(DataCenterModel model) {
-            super(null, null, model);
+            super(null, null, model, null, null);
             this.model = model;
         }
 
@@ -91,9 +92,8 @@ class LiveCapacityViewTest {
             return Map.of();
         }
 
-        @Override
-        public Map<String, Integer> liveReserved(Instant now) {
-            return Map.of("eu-fra", held.get());
+        Map<String, Holds> held(Instant now) {
+            return Map.of("eu-fra", Holds.reserved(held.get()));
         }
     }
 
@@ -104,7 +104,7 @@ class LiveCapacityViewTest {
     @Test
     void aRefreshDuringAReservationCommitShouldNotCountItTwice() throws Exception {
         OneCounterStore store = new OneCounterStore(model());
-        LiveCapacityView view = new LiveCapacityView(store.model, store, config(Optional.empty()));
+        LiveCapacityView view = new LiveCapacityView(store.model, store, store::held, config(Optional.empty()));
         int fra = store.model.indexOf("eu-fra");
         var committed = new java.util.concurrent.CountDownLatch(1);
         var apply = new java.util.concurrent.CountDownLatch(1);
@@ -115,7 +115,7 @@ class LiveCapacityViewTest {
                 store.held.addAndGet(100);
                 committed.countDown();
                 apply.await();
-                guard.applied(Map.of("eu-fra", 100));
+                guard.applied(Map.of("eu-fra", Holds.reserved(100)));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             } finally {
@@ -146,7 +146,7 @@ class LiveCapacityViewTest {
     @Test
     void onlyTheCommitShouldHoldRefreshesUpAndAFailedOneShouldApplyNothing() throws Exception {
         OneCounterStore store = new OneCounterStore(model());
-        LiveCapacityView view = new LiveCapacityView(store.model, store, config(Optional.empty()));
+        LiveCapacityView view = new LiveCapacityView(store.model, store, store::held, config(Optional.empty()));
         int fra = store.model.indexOf("eu-fra");
         LiveCapacityView.CommitGuard running = view.commitGuard();
         store.held.set(7);

@@ -11,21 +11,24 @@ import java.util.regex.Pattern;
 
 /**
  * Compares an answer a page shows with the one the service gave. Values that differ on every run
- * are compared by kind only: a string that is a ULID (plan and reservation ids) or an RFC 3339 time
- * on both sides. Everything else must be equal: same fields, same array order, same numbers
+ * are compared by kind only: a string that is a ULID (plan and reservation ids), an RFC 3339 time or
+ * a SHA-256 hash in base64 (a transparency-log entry's hash, which covers the plan's time) on both
+ * sides. Everything else must be equal: same fields, same array order, same numbers
  * written the same way ({@code 6.0} is not {@code 6}).
  */
 final class Answers {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ULID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
+    private static final Pattern SHA256_BASE64 = Pattern.compile("[A-Za-z0-9+/]{43}=");
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
 
     private Answers() {
     }
 
     static boolean volatileValue(String value) {
-        return ULID.matcher(value).matches() || TIME.matcher(value).matches();
+        return ULID.matcher(value).matches() || TIME.matcher(value).matches()
+                || SHA256_BASE64.matcher(value).matches();
     }
 
     /** Every difference between the shown and the real JSON, by JSON path; empty when they agree. */

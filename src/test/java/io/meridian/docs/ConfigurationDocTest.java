@@ -89,7 +89,8 @@ class ConfigurationDocTest {
     }
 
     private static void add(String name, String codeDefault, Class<?> type, Properties application) {
-        String key = name.replaceAll("\\.\\*(?=\\.|$)", ".*");
+        // a list setting ("origins[*]") is documented by its name; its values are comma-separated
+        String key = name.replaceAll("\\.\\*(?=\\.|$)", ".*").replaceAll("\\[\\*]$", "");
         settings.put(key, application.getProperty(key, codeDefault));
         declaredIn.merge(key, type.getName(), (a, b) -> a + ", " + b);
     }

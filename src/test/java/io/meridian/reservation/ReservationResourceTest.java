@@ -74,7 +74,10 @@ class ReservationResourceTest {
         Tokens.asClient().when().delete("/api/v1/reservations/" + id).then().statusCode(404)
                 .body("type", endsWith("/problems/not-found"));
         Tokens.asClient().when().put("/api/v1/reservations/" + id + "/lease").then().statusCode(404);
-        Tokens.asClient().when().put("/api/v1/reservations/01JDNOSUCHRESERVATION0000/lease").then().statusCode(404);
+        Tokens.asClient().when().put("/api/v1/reservations/01JDN0SVCHRESERVAT10N00000/lease").then().statusCode(404);
+        // no ULID at all: not an id this service could have issued
+        Tokens.asClient().when().put("/api/v1/reservations/01JDNOSUCHRESERVATION0000/lease").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("id"));
     }
 
     private static void checkHoldAndRenew(JsonPath plan, String id, int before) {

@@ -58,6 +58,9 @@ class AuthenticationTest {
                         Set.of(Roles.OPS)),
                 new Endpoint("POST", "/api/v1/data-centers/la-gru/load-reports",
                         "{\"activeParticipants\": 0, \"reportedAt\": \"2000-01-01T00:00:00Z\"}", Set.of(Roles.OPS)),
+                new Endpoint("POST", "/api/v1/accounts/acme/integrations/jicofo", null, Set.of(Roles.REGION_ADMIN)),
+                new Endpoint("GET", "/api/v1/accounts/acme/integrations/jicofo", null, Set.of(Roles.REGION_ADMIN)),
+                new Endpoint("DELETE", "/api/v1/accounts/acme/integrations/jicofo/x", null, Set.of(Roles.REGION_ADMIN)),
                 new Endpoint("PUT", "/api/v1/reservations/01JDNOSUCHRESERVATION0000/lease", null, Set.of(Roles.MEETING_CLIENT)),
                 new Endpoint("DELETE", "/api/v1/reservations/01JDNOSUCHRESERVATION0000", null, Set.of(Roles.MEETING_CLIENT)));
     }

@@ -30,6 +30,7 @@ public class ProductionStartIT {
         builder.environment().remove("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
         builder.environment().remove("MP_JWT_VERIFY_ISSUER");
         builder.environment().putAll(PackagedService.database());
+        builder.environment().putAll(PackagedService.transparencyKeys());
         builder.environment().putAll(env);
         Process process = builder.start();
         try {
@@ -60,6 +61,34 @@ public class ProductionStartIT {
                 "MP_JWT_VERIFY_ISSUER", "https://idp.example"));
         assertThat(result.getKey()).as(result.getValue()).isPositive();
         assertThat(result.getValue()).contains("Refusing to start").contains("development key of deploy/dev");
+    }
+
+    @Test
+    void shouldRefuseToStartWithTheDevelopmentSigningKeyOfTheTransparencyLog() throws Exception {
+        var result = run(Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", realKey().toString(), "MP_JWT_VERIFY_ISSUER",
+                "https://idp.example", "MERIDIAN_TRANSPARENCY_SIGNING_KEY_LOCATION",
+                Path.of("deploy/dev/transparency-signing-key.pem").toAbsolutePath().toString()));
+        assertThat(result.getKey()).as(result.getValue()).isPositive();
+        assertThat(result.getValue()).contains("Refusing to start")
+                .contains("the signing key is the development key of deploy/dev");
+    }
+
+    @Test
+    void shouldRefuseToStartWithTheDevelopmentHashSecretOfTheTransparencyLog() throws Exception {
+        var result = run(Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", realKey().toString(), "MP_JWT_VERIFY_ISSUER",
+                "https://idp.example", "MERIDIAN_TRANSPARENCY_HASH_SECRET_LOCATION",
+                Path.of("deploy/dev/transparency-hash-secret").toAbsolutePath().toString()));
+        assertThat(result.getKey()).as(result.getValue()).isPositive();
+        assertThat(result.getValue()).contains("Refusing to start").contains("development secret");
+    }
+
+    private static Path realKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        Path key = Files.createTempFile("prod-key", ".pem");
+        Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(generator.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        return key;
     }
 
     @Test

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Live-meeting benchmark of the packaged service on PostgreSQL. One command:
+#
+#   bench/meetings.sh       (about 4 minutes; BENCH_SECONDS=20 per load step)
+#
+# 1. join + leave requests at full load, spread over 64 meetings that hold about 20 people each
+#    (each join is placed and held, each leave gives its place back: both through the group commit),
+#    from 128 connections: joins and leaves commit in batches, so a closed loop of few connections
+#    measures the batch's latency rather than what the service can do (BENCH_CONNECTIONS);
+# 2. the same at half of that rate with independent (Poisson) arrivals: p50 / p99;
+# 3. the service's CPU per request for joins (with leaves, so the size stays put) into a meeting of
+#    10 participants and into one of 10,000 participants spread over 6 data centers.
+# Writes the table into docs/benchmarks.md between the "meetings" markers. Every figure comes from
+# one run. Traffic goes to 127.0.0.1 only and every load step is bounded in time.
+#
+# Like bench/run.sh it starts PostgreSQL itself and stops it at the end. BENCH_PG_URL=jdbc:... uses
+# a running database instead (it must be empty or a Meridian one), and then nothing is stopped;
+# BENCH_PORT / BENCH_MGMT_PORT choose the service's ports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+
+SECONDS_PER_STEP=${BENCH_SECONDS:-20}
+CONNECTIONS=${BENCH_CONNECTIONS:-128}
+PORT=${BENCH_PORT:-18080}
+MGMT=${BENCH_MGMT_PORT:-19000}
+HEAP_FLAGS="-Xms256m -Xmx256m"
+work=target/bench-meetings
+mkdir -p "$work"
+
+step() { echo; echo "== $*"; }
+
+step "tools"
+command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+own_pg=no
+if [ -z "${BENCH_PG_URL:-}" ]; then
+  source .ci/postgres.sh
+  pg_up
+  pg_fresh_db meridian_bench
+  BENCH_PG_URL=jdbc:postgresql://localhost:5432/meridian_bench
+  own_pg=yes
+fi
+
+if [ "${BENCH_SKIP_BUILD:-no}" != yes ]; then
+  step "build"
+  ./mvnw -B -q -ntp package -DskipTests
+fi
+
+step "start the packaged service ($HEAP_FLAGS) on 127.0.0.1:$PORT"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/key.pem" 2>/dev/null
+openssl pkey -in "$work/key.pem" -pubout -out "$work/public-key.pem"
+issuer=https://bench.meridian.local
+QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MGMT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+QUARKUS_DATASOURCE_JDBC_URL=$BENCH_PG_URL \
+QUARKUS_DATASOURCE_USERNAME=meridian QUARKUS_DATASOURCE_PASSWORD=meridian \
+MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/$work/public-key.pem" MP_JWT_VERIFY_ISSUER=$issuer \
+QUARKUS_LOG_CATEGORY__IO_MERIDIAN__LEVEL=WARN MERIDIAN_MEETINGS_LEASE=PT30M \
+  java $HEAP_FLAGS -Xlog:gc:file="$work/gc.log" -jar target/quarkus-app/quarkus-run.jar > "$work/service.log" 2>&1 &
+service=$!
+cleanup() {
+  kill "$service" 2>/dev/null || true
+  wait "$service" 2>/dev/null || true
+  if [ "$own_pg" = yes ]; then pg_down; fi
+}
+trap cleanup EXIT
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -sf "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null
+
+export TOKEN
+TOKEN=$(MERIDIAN_TOKEN_KEY="$work/key.pem" MERIDIAN_TOKEN_ISSUER=$issuer deploy/dev/token.sh meeting-client)
+base="http://127.0.0.1:$PORT"
+
+meetings() { # file count label: opens COUNT meetings, one id a line
+  : > "$1"
+  for i in $(seq 1 "$2"); do
+    curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+      -d "{\"meetingId\": \"$3-$i\", \"blockedRegions\": [\"CN\"]}" "$base/api/v1/meetings" \
+      | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' >> "$1"
+  done
+}
+
+# wrk output -> "requests/s p50_ms p99_ms non2xx requests"
+summarize() {
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /Non-2xx/ { bad = $5 }
+    / requests in / { n = $1 }
+    END { printf "%.0f %.2f %.2f %d %d\n", rps, p50, p99, bad + 0, n }' "$1"
+}
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$service/stat"; }
+load() { # name seconds wrk-args...
+  local name=$1 secs=$2; shift 2
+  wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --latency "$@" > "$work/$name.txt"
+  summarize "$work/$name.txt"
+}
+
+step "meetings: 64 for the load steps"
+meetings "$work/load.txt" 64 load
+
+step "warm-up"
+MEETINGS=$work/load.txt PREFIX=w load warm 20 -s bench/join-leave.lua "$base" >/dev/null
+
+step "1. join + leave at full load (64 meetings of about 20)"
+read -r jl_rps jl_p50 jl_p99 jl_bad _ < <(MEETINGS=$work/load.txt PREFIX=a load join-leave "$SECONDS_PER_STEP" -s bench/join-leave.lua "$base")
+half=$((jl_rps / 2))
+step "2. the same at half load ($half requests/s offered, Poisson arrivals)"
+read -r h_rps h_p50 h_p99 h_bad _ < <(MEETINGS=$work/load.txt PREFIX=b RATE=$half CONNECTIONS=$CONNECTIONS load join-leave-half "$SECONDS_PER_STEP" -s bench/join-leave.lua "$base")
+# the join latency alone, from the service's histogram
+join_p99=$(curl -s "http://127.0.0.1:$MGMT/q/metrics" | python3 -c '
+import re, sys
+buckets = []
+for line in sys.stdin:
+    m = re.match(r"meridian_meeting_join_seconds_bucket\{.*le=\"([^\"]+)\".*\} ([0-9.e+]+)", line)
+    if m:
+        buckets.append((float("inf") if m.group(1) == "+Inf" else float(m.group(1)), float(m.group(2))))
+buckets.sort()
+total = buckets[-1][1] if buckets else 0
+print(next((f"{le * 1000:g}" for le, n in buckets if n >= 0.99 * total), "?"))')
+
+step "3. join CPU: a meeting of 10 against one of 10,000 (6 data centers)"
+meetings "$work/small.txt" 1 small
+meetings "$work/large.txt" 1 large
+MEETINGS=$work/small.txt FILL=10 wrk -t1 -c1 -d60s -s bench/join-leave.lua "$base" > "$work/fill-small.txt"
+MEETINGS=$work/large.txt FILL=10000 wrk -t1 -c8 -d120s -s bench/join-leave.lua "$base" > "$work/fill-large.txt"
+large_dcs=$(curl -s -H "Authorization: Bearer $TOKEN" "$base/api/v1/meetings/$(cat "$work/large.txt")" \
+  | python3 -c 'import json, sys; m = json.load(sys.stdin); print(m["participantCount"], len(m["dataCenters"]))')
+cpu_per_request() { # meetings-file name -> "ms-of-CPU-per-request requests/s"
+  local before after
+  before=$(cpu_ticks)
+  read -r rps _ _ _ n < <(MEETINGS=$1 PREFIX=c KEEP=5 RATE=500 CONNECTIONS=8 wrk -t1 -c8 -d"${SECONDS_PER_STEP}s" --latency -s bench/join-leave.lua "$base" > "$work/$2.txt"; summarize "$work/$2.txt")
+  after=$(cpu_ticks)
+  awk -v t=$((after - before)) -v n="$n" -v hz="$(getconf CLK_TCK)" -v r="$rps" 'BEGIN { printf "%.3f %s\n", 1000 * t / hz / n, r }'
+}
+cpu_per_request "$work/small.txt" cpu-small >/dev/null
+read -r small_cpu small_rps < <(cpu_per_request "$work/small.txt" cpu-small)
+read -r large_cpu large_rps < <(cpu_per_request "$work/large.txt" cpu-large)
+ratio=$(awk -v a="$large_cpu" -v b="$small_cpu" 'BEGIN { printf "%.2f", a / b }')
+
+errors=$(grep -c " ERROR " "$work/service.log" || true)
+machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(java -version 2>&1 | head -1 | tr -d '"'), heap $HEAP_FLAGS (G1), wrk 4.1 -t1 -c$CONNECTIONS, ${SECONDS_PER_STEP}s per step, $(date -u +%Y-%m-%d)"
+table=$(cat <<MD
+Machine: $machine. Command: \`bench/meetings.sh\`. One service, one PostgreSQL, on the same cores.
+
+| scenario | requests/s | p50 | p99 | non-2xx |
+| --- | ---: | ---: | ---: | ---: |
+| 1. join + leave, 64 meetings of about 20, full load | $jl_rps | $jl_p50 ms | $jl_p99 ms | $jl_bad |
+| 2. the same at half load ($half/s offered), Poisson arrivals | $h_rps | $h_p50 ms | $h_p99 ms | $h_bad |
+
+Joins alone over steps 1-2 (the service's histogram, meridian_meeting_join_seconds): p99 at most $join_p99 ms.
+
+| 3. join + leave at 500 requests/s into one meeting of | service CPU per request | requests/s |
+| --- | ---: | ---: |
+| 10 participants | $small_cpu ms | $small_rps |
+| $large_dcs (participants, data centers) | $large_cpu ms ($ratio × the 10) | $large_rps |
+
+ERROR lines in the service log: $errors.
+MD
+)
+echo "$table"
+write_block meetings 'Live meetings (wrk)' "$table"
+echo "written to docs/benchmarks.md"

@@ -1,0 +1,68 @@
+package io.meridian.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+
+/** Small helpers for the plain JDBC statements of the capacity paths (H2 and PostgreSQL alike). */
+public final class Jdbc {
+
+    private Jdbc() {
+    }
+
+    /** {@code ?, ?, ?} for an {@code in (...)} list of n values (n ≥ 1). */
+    public static String marks(int n) {
+        StringBuilder s = new StringBuilder(n * 3);
+        for (int i = 0; i < n; i++) {
+            s.append(i == 0 ? "?" : ", ?");
+        }
+        return s.toString();
+    }
+
+    /** Binds the values as strings from parameter {@code first} on; returns the next parameter index. */
+    public static int bind(PreparedStatement ps, int first, Collection<String> values) throws SQLException {
+        int i = first;
+        for (String v : values) {
+            ps.setString(i++, v);
+        }
+        return i;
+    }
+
+    /** An instant as a {@code timestamp with time zone} parameter. */
+    public static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** A {@code timestamp with time zone} column as an instant (null stays null). */
+    public static Instant instant(ResultSet r, int column) throws SQLException {
+        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * Bounds how long the rest of this transaction waits for any one lock. PostgreSQL waits without
+     * end by default; this sets its {@code lock_timeout} for this transaction only. H2 has no
+     * per-transaction setting: its session {@code LOCK_TIMEOUT} is set instead (the embedded default's
+     * URL sets the same 10 s on every connection).
+     */
+    public static void limitLockWait(Connection c, Duration limit) throws SQLException {
+        long millis = Math.max(1, limit.toMillis());
+        if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
+            try (PreparedStatement ps = c.prepareStatement("select set_config('lock_timeout', ?, true)")) {
+                ps.setString(1, millis + "ms");
+                ps.executeQuery().close();
+            }
+        } else {
+            try (Statement st = c.createStatement()) {
+                st.execute("set lock_timeout " + millis);
+            }
+        }
+    }
+}

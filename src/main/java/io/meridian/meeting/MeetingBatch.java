@@ -1,0 +1,243 @@
+package io.meridian.meeting;
+
+import io.meridian.core.DataCenter;
+import io.meridian.core.DataCenterModel;
+import io.meridian.core.JoinOutcome;
+import io.meridian.core.JoinPlacement;
+import io.meridian.core.MeetingTopology;
+import io.meridian.core.RoutingOptions;
+import io.meridian.db.Jdbc;
+import io.meridian.ledger.Answers;
+import io.meridian.ledger.CapacityLedger;
+import io.meridian.ledger.GroupCommit;
+import io.meridian.ledger.LiveTransaction;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One transaction of meeting jobs, for any number of meetings: lock the meetings' rows (id order),
+ * read what they hold and their aggregates, lock every data center the jobs may touch (id order,
+ * after the meetings), then do the jobs in queue order against exact room, each seeing the ones
+ * before it; write everything in a few batched statements. A join is placed by the core's
+ * {@link JoinPlacement} on the aggregates; nobody already in a meeting moves.
+ */
+final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
+
+    private static final Logger LOG = Logger.getLogger(MeetingBatch.class);
+
+    private final CapacityLedger ledger;
+    private final JoinPlacement placement;
+    private final RoutingOptions options;
+    private final DataCenterModel model;
+    private final Duration lease;
+    private final int maxParticipants;
+    private final MeetingRecorder recorder;
+
+    MeetingBatch(CapacityLedger ledger, JoinPlacement placement, RoutingOptions options, DataCenterModel model,
+                 Duration lease, int maxParticipants, MeetingRecorder recorder) {
+        this.ledger = ledger;
+        this.placement = placement;
+        this.options = options;
+        this.model = model;
+        this.lease = lease;
+        this.maxParticipants = maxParticipants;
+        this.recorder = recorder;
+    }
+
+    @Override
+    public void run(Connection c, List<MeetingJob<?>> jobs, Duration lockWait, Answers answers) throws SQLException {
+        Jdbc.limitLockWait(c, lockWait);
+        Set<String> ids = new TreeSet<>();
+        jobs.forEach(job -> ids.add(job.meeting()));
+        Map<String, MeetingRows.Meeting> rows = MeetingSql.lock(c, ids);
+        // the clock after the meetings' locks, which may have been waited for
+        LiveTransaction live = ledger.live(c, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        Set<String> holders = live.read(rows.keySet());
+        Map<String, Map<String, MeetingRows.Site>> sites = MeetingSql.sites(c, holders);
+        Map<String, Map<String, MeetingRows.Present>> present = MeetingSql.present(c, asked(jobs, holders));
+        Map<String, OpenMeeting> meetings = new HashMap<>();
+        for (String id : holders) {
+            meetings.put(id, new OpenMeeting(rows.get(id), sites.getOrDefault(id, Map.of()),
+                    present.getOrDefault(id, Map.of())));
+        }
+        live.lock(sitesToLock(jobs, meetings, live));
+        for (MeetingJob<?> job : jobs) {
+            OpenMeeting m = meetings.get(job.meeting());
+            if (job instanceof MeetingJob.Join join) {
+                answers.answer(join, join(join, m, live, answers));
+            } else if (job instanceof MeetingJob.Leave leave) {
+                answers.answer(leave, leave(c, leave, m, live, answers));
+            } else if (job instanceof MeetingJob.Renew renew) {
+                answers.answer(renew, renew(renew, m, live, answers));
+            } else {
+                MeetingJob.End end = (MeetingJob.End) job;
+                answers.answer(end, end(end, m, live, answers));
+            }
+        }
+        OpenMeeting.MeetingWrites writes = new OpenMeeting.MeetingWrites();
+        meetings.values().forEach(m -> m.collect(writes));
+        writes.write(c);
+        live.write(answers);
+    }
+
+    /** The participants the joins and leaves ask about, per meeting. */
+    private static Map<String, Set<String>> asked(List<MeetingJob<?>> jobs, Set<String> holders) {
+        Map<String, Set<String>> asked = new TreeMap<>();
+        for (MeetingJob<?> job : jobs) {
+            String id = job instanceof MeetingJob.Join j ? j.participant().id()
+                    : job instanceof MeetingJob.Leave l ? l.participantId() : null;
+            if (id != null && holders.contains(job.meeting())) {
+                asked.computeIfAbsent(job.meeting(), k -> new TreeSet<>()).add(id);
+            }
+        }
+        return asked;
+    }
+
+    /**
+     * Every data center a job may take or give places on: for a meeting with a join, every data
+     * center its policy permits; for any meeting, those it holds places on (leaves, ends, expiry).
+     */
+    private Set<String> sitesToLock(List<MeetingJob<?>> jobs, Map<String, OpenMeeting> meetings, LiveTransaction live) {
+        Set<String> sites = new TreeSet<>();
+        Set<String> joining = new TreeSet<>();
+        for (MeetingJob<?> job : jobs) {
+            if (job instanceof MeetingJob.Join && meetings.containsKey(job.meeting())) {
+                joining.add(job.meeting());
+            }
+        }
+        for (Map.Entry<String, OpenMeeting> e : meetings.entrySet()) {
+            sites.addAll(live.heldOn(e.getKey()));
+            if (joining.contains(e.getKey())) {
+                for (DataCenter dc : model.dataCenters()) {
+                    if (e.getValue().row.policy().permits(dc.region())) {
+                        sites.add(dc.id());
+                    }
+                }
+            }
+        }
+        return sites;
+    }
+
+    /** Whether the meeting is there for this caller; one whose lease ran out is ended now. */
+    private boolean usable(OpenMeeting m, Optional<String> caller, LiveTransaction live, Answers answers) {
+        if (m == null || m.ended() || caller.isPresent() && !m.ownedBy(caller.get())) {
+            return false;
+        }
+        if (live.expired(m.row.id())) {
+            expire(m, live, answers);
+            return false;
+        }
+        return true;
+    }
+
+    private JoinResult join(MeetingJob.Join job, OpenMeeting m, LiveTransaction live, Answers answers) {
+        if (!usable(m, Optional.of(job.caller()), live, answers)) {
+            return new JoinResult.NotFound();
+        }
+        String id = m.row.id();
+        Optional<MeetingRows.Present> there = m.present(job.participant().id());
+        if (there.isPresent()) {
+            return new JoinResult.Placed(MeetingMapper.join(there.get(), false, false, view(m, live), model), false);
+        }
+        if (m.participants() >= maxParticipants) {
+            return new JoinResult.Full(maxParticipants);
+        }
+        JoinOutcome outcome = placement.place(job.participant(), m.meetingSites(live.reservedPlaces(id)),
+                m.row.policy(), live.snapshot(), options);
+        if (!(outcome instanceof JoinOutcome.Placed)) {
+            // a refused join holds nothing, but its controller is alive: the meeting's lease is renewed
+            live.renew(id, live.now().plus(lease));
+            return outcome instanceof JoinOutcome.NoPermittedCapacity full ? new JoinResult.NoCapacity(full.excluded())
+                    : new JoinResult.NoRegion(m.row.policy());
+        }
+        JoinOutcome.Placed placed = (JoinOutcome.Placed) outcome;
+        if (!live.take(id, placed.dataCenter(), placed.usedReservedPlace())) {
+            // placement only picks data centers with room; this would be a bug, and holds nothing
+            LOG.errorf("Join placed on %s for meeting %s was not admitted there; refused", placed.dataCenter(), id);
+            return new JoinResult.NoCapacity(List.of());
+        }
+        Instant now = live.now();
+        MeetingRows.Present row = new MeetingRows.Present(job.participant().id(), placed.dataCenter(), placed.rttMs(),
+                placed.measured(), job.participant().location(), job.participant().measuredRttMs(), now);
+        m.join(row, model);
+        live.renew(id, now.plus(lease));
+        MeetingTopology after = m.topology(model);
+        answers.onCommit(() -> recorder.joined(m.row, row, placed.openedDataCenter(), after, now));
+        return new JoinResult.Placed(MeetingMapper.join(row, placed.openedDataCenter(), placed.usedReservedPlace(),
+                view(m, after, live), model), true);
+    }
+
+    private boolean leave(Connection c, MeetingJob.Leave job, OpenMeeting m, LiveTransaction live, Answers answers)
+            throws SQLException {
+        if (!usable(m, Optional.of(job.caller()), live, answers)) {
+            return false;
+        }
+        Optional<MeetingRows.Present> there = m.present(job.participantId());
+        if (there.isEmpty()) {
+            return false;
+        }
+        String id = m.row.id();
+        live.giveBack(id, there.get().dataCenter());
+        m.leave(there.get(), c, model);
+        Instant now = live.now();
+        live.renew(id, now.plus(lease));
+        MeetingTopology after = m.topology(model);
+        answers.onCommit(() -> recorder.left(m.row, there.get(), after, now));
+        return true;
+    }
+
+    private Optional<MeetingViews.MeetingView> renew(MeetingJob.Renew job, OpenMeeting m, LiveTransaction live,
+                                                     Answers answers) {
+        if (!usable(m, Optional.of(job.caller()), live, answers)) {
+            return Optional.empty();
+        }
+        live.renew(m.row.id(), live.now().plus(lease));
+        return Optional.of(view(m, live));
+    }
+
+    private boolean end(MeetingJob.End job, OpenMeeting m, LiveTransaction live, Answers answers) {
+        if (job.caller().isEmpty()) {
+            // the expiry job: only a meeting whose lease still ran out (a join may have renewed it)
+            if (m == null || m.ended() || !live.expired(m.row.id())) {
+                return false;
+            }
+            expire(m, live, answers);
+            return true;
+        }
+        if (!usable(m, job.caller(), live, answers)) {
+            return false;
+        }
+        Map<String, Integer> freed = live.end(m.row.id());
+        m.end();
+        Instant now = live.now();
+        answers.onCommit(() -> recorder.ended(m.row, freed, false, now));
+        return true;
+    }
+
+    private void expire(OpenMeeting m, LiveTransaction live, Answers answers) {
+        Map<String, Integer> freed = live.end(m.row.id());
+        m.end();
+        Instant now = live.now();
+        answers.onCommit(() -> recorder.ended(m.row, freed, true, now));
+    }
+
+    private MeetingViews.MeetingView view(OpenMeeting m, LiveTransaction live) {
+        return view(m, m.topology(model), live);
+    }
+
+    private MeetingViews.MeetingView view(OpenMeeting m, MeetingTopology t, LiveTransaction live) {
+        return MeetingMapper.meeting(m.row, t, m.participants(), live.expiresAt(m.row.id()));
+    }
+}

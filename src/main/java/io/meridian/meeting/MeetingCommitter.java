@@ -1,0 +1,72 @@
+package io.meridian.meeting;
+
+import io.meridian.core.DataCenterModel;
+import io.meridian.core.JoinPlacement;
+import io.meridian.core.Participant;
+import io.meridian.core.RoutingOptions;
+import io.meridian.ledger.CapacityLedger;
+import io.meridian.ledger.GroupCommit;
+import io.meridian.routing.RoutingConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Joins, leaves, renewals and ends of live meetings, through the ledger's group commit: many jobs of
+ * many meetings in one transaction (see {@link MeetingBatch}).
+ */
+@ApplicationScoped
+public class MeetingCommitter {
+
+    private final GroupCommit<MeetingJob<?>> committer;
+
+    @Inject
+    public MeetingCommitter(CapacityLedger ledger, JoinPlacement placement, RoutingOptions options,
+                            DataCenterModel model, MeetingConfig config, RoutingConfig routing,
+                            MeetingRecorder recorder) {
+        @SuppressWarnings("unchecked")
+        Class<MeetingJob<?>> type = (Class<MeetingJob<?>>) (Class<?>) MeetingJob.class;
+        this.committer = ledger.committer("meeting-committer", type, new MeetingBatch(ledger, placement, options, model,
+                config.lease(), routing.maxParticipants(), recorder), config.batchSize());
+    }
+
+    @PreDestroy
+    void stop() {
+        committer.stop();
+    }
+
+    JoinResult join(String meeting, String caller, Participant participant) {
+        return committer.submit(new MeetingJob.Join(meeting, caller, participant, new CompletableFuture<>()));
+    }
+
+    boolean leave(String meeting, String caller, String participantId) {
+        return committer.submit(new MeetingJob.Leave(meeting, caller, participantId, new CompletableFuture<>()));
+    }
+
+    Optional<MeetingViews.MeetingView> renew(String meeting, String caller) {
+        return committer.submit(new MeetingJob.Renew(meeting, caller, new CompletableFuture<>()));
+    }
+
+    boolean end(String meeting, String caller) {
+        return committer.submit(new MeetingJob.End(meeting, Optional.of(caller), new CompletableFuture<>()));
+    }
+
+    /** Ends those of the meetings whose lease still ran out, in as few transactions as the batch size allows. */
+    int endExpired(List<String> meetings) {
+        List<MeetingJob.End> jobs = new ArrayList<>();
+        meetings.forEach(id -> jobs.add(new MeetingJob.End(id, Optional.empty(), new CompletableFuture<>())));
+        committer.submitAll(jobs);
+        int ended = 0;
+        for (MeetingJob.End job : jobs) {
+            if (Boolean.TRUE.equals(job.result().getNow(false))) {
+                ended++;
+            }
+        }
+        return ended;
+    }
+}

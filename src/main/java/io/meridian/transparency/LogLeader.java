@@ -1,0 +1,344 @@
+package io.meridian.transparency;
+
+import io.meridian.transparency.log.Ed25519;
+import io.meridian.transparency.log.Hash;
+import io.meridian.transparency.log.SignedTreeHead;
+import io.meridian.transparency.log.StoredTree;
+import io.meridian.transparency.log.TreeHead;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+
+import java.security.PrivateKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * What one replica does as the log's leader, and how it becomes and stays leader: a lease in the
+ * single row of {@code transparency_state}, taken and renewed on the database's clock, with an
+ * epoch that grows with every change of leader.
+ *
+ * <p><b>No split brain.</b> Every leader step (sequencing a batch, signing a head) runs in one
+ * transaction that first locks the state row and checks that it still names this replica with the
+ * epoch it acquired. A takeover updates the same row, so it is ordered before or after each step by
+ * that lock: a step ordered after it sees another holder or a newer epoch and changes nothing. Two
+ * replicas may both believe they lead for a moment (a paused leader whose lease ran out); only one
+ * of them can write. The lease only decides who tries; the row lock decides who succeeds.
+ *
+ * <p><b>A dense order.</b> Leaf indices are assigned here, from the tree size in the locked row, to
+ * the oldest pending entries in arrival order: {@code size, size + 1, ...}, then the size grows by
+ * as many, in the same transaction. A rolled-back step assigns nothing; entries whose transaction
+ * committed late are simply sequenced by a later step. The index space has no gaps.
+ */
+public final class LogLeader {
+
+    private static final Logger LOG = Logger.getLogger(LogLeader.class);
+
+    /** The signing key of this replica. */
+    public record SigningKey(PrivateKey privateKey, byte[] publicKey, String keyId) {
+    }
+
+    /** This replica lost (or never had) the lease while it meant to act as leader. */
+    static final class NotLeaderException extends RuntimeException {
+        NotLeaderException(String message) {
+            super(message);
+        }
+    }
+
+    /** What a step did. */
+    public record Step(boolean leader, long sequenced, Optional<SignedTreeHead> signed) {
+    }
+
+    private final Transactions transactions;
+    private final String replica;
+    private final String logId;
+    private final Duration lease;
+    private final int batch;
+    private final LongSupplier clock;
+    private volatile SigningKey key;
+    private volatile long epoch = -1;
+
+    public LogLeader(Transactions transactions, String replica, String logId, Duration lease, int batch,
+                     SigningKey key, LongSupplier clock) {
+        this.transactions = transactions;
+        this.replica = replica;
+        this.logId = logId;
+        this.lease = lease;
+        this.batch = batch;
+        this.key = key;
+        this.clock = clock;
+    }
+
+    public String replica() {
+        return replica;
+    }
+
+    /** Whether this replica held the lease at its last attempt. */
+    public boolean leading() {
+        return epoch >= 0;
+    }
+
+    /** Signs with another key from now on (rotation without restart: tests; a restart does the same). */
+    void useKey(SigningKey next) {
+        this.key = next;
+    }
+
+    /**
+     * One round: take or renew the lease; as leader, sequence every pending entry (in batches, for
+     * at most {@code budget}) and sign a head of the new size.
+     */
+    public Step step(Duration budget) {
+        if (!acquire()) {
+            return new Step(false, 0, Optional.empty());
+        }
+        long deadline = System.nanoTime() + budget.toNanos();
+        long sequenced = 0;
+        try {
+            int n;
+            do {
+                n = sequenceBatch();
+                sequenced += n;
+            } while (n == batch && System.nanoTime() < deadline);
+            return new Step(true, sequenced, Optional.of(sign()));
+        } catch (NotLeaderException e) {
+            LOG.infof("Replica %s is no longer the transparency log's leader: %s", replica, e.getMessage());
+            epoch = -1;
+            return new Step(false, sequenced, Optional.empty());
+        }
+    }
+
+    /** Takes the lease if it is free or expired, renews it if this replica holds it. */
+    boolean acquire() {
+        long before = epoch;
+        long now = transactions.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update transparency_state set "
+                    + "epoch = case when leader = ? then epoch else epoch + 1 end, leader = ?, "
+                    + "lease_until = " + LogStore.NOW_MS + " + ? "
+                    + "where id = 1 and (leader = ? or leader is null or lease_until < " + LogStore.NOW_MS + ")")) {
+                ps.setString(1, replica);
+                ps.setString(2, replica);
+                ps.setLong(3, lease.toMillis());
+                ps.setString(4, replica);
+                if (ps.executeUpdate() == 0) {
+                    return -1L;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("select epoch from transparency_state where id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        epoch = now;
+        if (now >= 0 && now != before) {
+            LOG.infof("Replica %s leads the transparency log (epoch %d)", replica, now);
+        }
+        return now >= 0;
+    }
+
+    /** Gives the lease up (clean shutdown), so that another replica takes over at its next step. */
+    public void release() {
+        transactions.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("update transparency_state set leader = null, lease_until = 0 "
+                    + "where id = 1 and leader = ?")) {
+                ps.setString(1, replica);
+                return ps.executeUpdate();
+            }
+        });
+        epoch = -1;
+    }
+
+    /** Locks the state row, checks this replica still leads at its epoch, renews the lease; returns the tree size. */
+    private long fence(Connection c) throws SQLException {
+        long mine = epoch;
+        try (PreparedStatement ps = c.prepareStatement("select leader, epoch, tree_size from transparency_state "
+                + "where id = 1 for update")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (mine < 0 || !replica.equals(rs.getString(1)) || rs.getLong(2) != mine) {
+                    throw new NotLeaderException("the lease is held by " + rs.getString(1) + " at epoch " + rs.getLong(2));
+                }
+                long size = rs.getLong(3);
+                try (PreparedStatement renew = c.prepareStatement("update transparency_state set lease_until = "
+                        + LogStore.NOW_MS + " + ? where id = 1")) {
+                    renew.setLong(1, lease.toMillis());
+                    renew.executeUpdate();
+                }
+                return size;
+            }
+        }
+    }
+
+    private record Candidate(long seq, String entryId, byte[] leafHash, byte[] accountHash) {
+    }
+
+    /** Gives the oldest pending entries (at most one batch) the next leaf indices; returns how many. */
+    int sequenceBatch() {
+        return transactions.run(c -> {
+            long size = fence(c);
+            List<Candidate> candidates = new ArrayList<>();
+            List<Long> orphans = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select p.seq, p.entry_id, e.leaf_hash, e.account_hash, "
+                    + "(select 1 from transparency_leaf l where l.entry_id = p.entry_id) "
+                    + "from transparency_pending p left join transparency_entry e on e.entry_id = p.entry_id "
+                    + "order by p.seq limit ?")) {
+                ps.setInt(1, batch);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Set<String> seen = new HashSet<>();
+                    while (rs.next()) {
+                        if (rs.getBytes(3) == null || rs.getObject(5) != null || !seen.add(rs.getString(2))) {
+                            orphans.add(rs.getLong(1));
+                        } else {
+                            candidates.add(new Candidate(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBytes(4)));
+                        }
+                    }
+                }
+            }
+            if (!orphans.isEmpty()) {
+                LOG.errorf("%d pending transparency entries have no entry row or already a leaf; skipped", orphans.size());
+            }
+            List<byte[]> hashes = new ArrayList<>(candidates.size());
+            for (Candidate e : candidates) {
+                hashes.add(e.leafHash());
+            }
+            Map<Integer, Map<Long, byte[]>> nodes = new StoredTree(LogStore.storage(c)).completedBy(size, hashes);
+            List<Long> done = new ArrayList<>(candidates.size() + orphans.size());
+            candidates.forEach(e -> done.add(e.seq()));
+            done.addAll(orphans);
+            Optional<PGConnection> pg = PgCopy.of(c);
+            if (pg.isPresent()) {
+                writeCopy(c, pg.get(), size, candidates, nodes, done);
+            } else {
+                writeRows(c, size, candidates, nodes, done);
+            }
+            if (!candidates.isEmpty()) {
+                try (PreparedStatement grow = c.prepareStatement("update transparency_state set tree_size = ? where id = 1")) {
+                    grow.setLong(1, size + candidates.size());
+                    grow.executeUpdate();
+                }
+            }
+            return candidates.size() + orphans.size();
+        });
+    }
+
+    /** PostgreSQL: leaves and nodes as COPY streams, the pending rows deleted by one statement. */
+    private static void writeCopy(Connection c, PGConnection pg, long size, List<Candidate> leaves,
+                                  Map<Integer, Map<Long, byte[]>> nodes, List<Long> done) throws SQLException {
+        PgCopy rows = new PgCopy(leaves.size() * 180);
+        long index = size;
+        for (Candidate e : leaves) {
+            rows.value(index++).value(e.entryId()).bytes(e.leafHash()).bytes(e.accountHash()).endRow();
+        }
+        rows.into(pg, "transparency_leaf (leaf_index, entry_id, leaf_hash, account_hash)");
+        PgCopy made = new PgCopy(256);
+        nodes.forEach((level, row) -> row.forEach((i, h) -> made.value(level).value(i).bytes(h).endRow()));
+        made.into(pg, "transparency_node (level, node_index, hash)");
+        if (!done.isEmpty()) {
+            try (PreparedStatement delete = c.prepareStatement("delete from transparency_pending where seq = any (?)")) {
+                delete.setArray(1, c.createArrayOf("bigint", done.toArray(Long[]::new)));
+                delete.executeUpdate();
+            }
+        }
+    }
+
+    /** Other databases (H2 in dev and tests): batched statements. */
+    private static void writeRows(Connection c, long size, List<Candidate> leaves, Map<Integer, Map<Long, byte[]>> nodes,
+                                  List<Long> done) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("insert into transparency_leaf "
+                + "(leaf_index, entry_id, leaf_hash, account_hash) values (?, ?, ?, ?)")) {
+            long index = size;
+            for (Candidate e : leaves) {
+                insert.setLong(1, index++);
+                insert.setString(2, e.entryId());
+                insert.setBytes(3, e.leafHash());
+                insert.setBytes(4, e.accountHash());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement insert = c.prepareStatement("insert into transparency_node (level, node_index, hash) "
+                + "values (?, ?, ?)")) {
+            for (Map.Entry<Integer, Map<Long, byte[]>> level : nodes.entrySet()) {
+                for (Map.Entry<Long, byte[]> node : level.getValue().entrySet()) {
+                    insert.setInt(1, level.getKey());
+                    insert.setLong(2, node.getKey());
+                    insert.setBytes(3, node.getValue());
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement delete = c.prepareStatement("delete from transparency_pending where seq = ?")) {
+            for (long seq : done) {
+                delete.setLong(1, seq);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+    }
+
+    /**
+     * Signs a head of the current size: a new row when the tree grew, else the latest head signed
+     * again with a fresh timestamp (one row per size; a head shows the log is alive even when
+     * nothing happened). The timestamp never goes back, even if this replica's clock is behind the
+     * previous leader's.
+     */
+    SignedTreeHead sign() {
+        SigningKey signer = key;
+        return transactions.run(c -> {
+            long size = fence(c);
+            Hash root = new Hash(new StoredTree(LogStore.storage(c)).root(size));
+            long previousSize = -1;
+            long previousTime = 0;
+            byte[] previousRoot = null;
+            try (PreparedStatement ps = c.prepareStatement("select tree_size, signed_at, root_hash from transparency_head "
+                    + "order by tree_size desc limit 1");
+                 ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    previousSize = rs.getLong(1);
+                    previousTime = rs.getLong(2);
+                    previousRoot = rs.getBytes(3);
+                }
+            }
+            if (previousSize > size || previousSize == size && !new Hash(previousRoot).equals(root)) {
+                throw new IllegalStateException("the log's stored hashes contradict its latest signed head (size "
+                        + previousSize + "): refusing to sign a head of size " + size);
+            }
+            TreeHead head = new TreeHead(logId, size, Math.max(clock.getAsLong(), previousTime), root, signer.keyId());
+            SignedTreeHead signed = new SignedTreeHead(head, Ed25519.sign(signer.privateKey(), head.signedBytes()));
+            registerKey(c, signer, head.timestampMillis());
+            String sql = previousSize == size
+                    ? "update transparency_head set signed_at = ?, root_hash = ?, key_id = ?, signature = ? where tree_size = ?"
+                    : "insert into transparency_head (signed_at, root_hash, key_id, signature, tree_size) values (?, ?, ?, ?, ?)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, head.timestampMillis());
+                ps.setBytes(2, root.bytes());
+                ps.setString(3, head.keyId());
+                ps.setBytes(4, signed.signature());
+                ps.setLong(5, size);
+                ps.executeUpdate();
+            }
+            return signed;
+        });
+    }
+
+    private static void registerKey(Connection c, SigningKey signer, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into transparency_key (key_id, algorithm, public_key, first_used) "
+                + "select ?, 'Ed25519', ?, ? where not exists (select 1 from transparency_key where key_id = ?)")) {
+            ps.setString(1, signer.keyId());
+            ps.setBytes(2, signer.publicKey());
+            ps.setLong(3, now);
+            ps.setString(4, signer.keyId());
+            ps.executeUpdate();
+        }
+    }
+}
