@@ -11,7 +11,8 @@
 # request with the same serializer: a plan minus the engine, the checks and the record. One service
 # (-Xmx256m, PostgreSQL) answers all three; each round measures the reference GET /api/v1/regions,
 # the floor and the real plan back to back. Writes the table into docs/benchmarks.md between the
-# "floor" markers.
+# "floor" markers. BENCH_PORT, BENCH_MGMT_PORT and BENCH_DB choose the ports and the database;
+# BENCH_BUILD=no reuses the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -19,52 +20,24 @@ source bench/lib.sh
 SECONDS_PER_STEP=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-5}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
-PORT=18080
-MGMT=19000
-HEAP_FLAGS="-Xms256m -Xmx256m"
-work=target/bench
 app=bench-floor-app
-mkdir -p "$work"
-transparency_keys "$work"
 
 step() { echo; echo "== $*"; }
 
 command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 source .ci/postgres.sh
 pg_up
-pg_fresh_db meridian_bench
+pg_fresh_db "$DB"
 
 step "build with the floor endpoint into target/$app"
-./mvnw -B -q -ntp package -DskipTests -Dmeridian.bench.floor=true -Dquarkus.package.output-directory=$app
-
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/key.pem" 2>/dev/null
-openssl pkey -in "$work/key.pem" -pubout -out "$work/public-key.pem"
-issuer=https://bench.meridian.local
-export TOKEN
-TOKEN=$(MERIDIAN_TOKEN_KEY="$work/key.pem" MERIDIAN_TOKEN_ISSUER=$issuer deploy/dev/token.sh meeting-client)
-base="http://127.0.0.1:$PORT"
-python3 - "$work" <<'PY'
-import json, sys
-json.dump({"participants": [{"id": f"p{i}", "location": {"country": c}}
-                            for i, c in enumerate(["DE", "FR", "GB", "US", "US", "CA", "JP", "SG", "IN", "AU"])],
-           "blockedRegions": ["CN"]}, open(f"{sys.argv[1]}/plan10.json", "w"))
-PY
+bench_floor_build
+bench_token
+bench_plan10_body
 
 step "start target/$app ($HEAP_FLAGS)"
-QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MGMT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
-QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:5432/meridian_bench \
-QUARKUS_DATASOURCE_USERNAME=meridian QUARKUS_DATASOURCE_PASSWORD=meridian \
-MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/$work/public-key.pem" MP_JWT_VERIFY_ISSUER=$issuer \
-QUARKUS_LOG_CATEGORY__IO_MERIDIAN__LEVEL=WARN \
-  java $HEAP_FLAGS -jar "target/$app/quarkus-run.jar" > "$work/floor-service.log" 2>&1 &
-service=$!
-cleanup() { kill "$service" 2>/dev/null || true; wait "$service" 2>/dev/null || true; pg_down; }
+bench_start "target/$app" "$work/floor-service.log"
+cleanup() { bench_stop; pg_down; }
 trap cleanup EXIT
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null
 
 # the floor must answer byte for byte what the real endpoint answers for this body, but the plan id
 post() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @"$work/plan10.json" "$base$1"; }

@@ -19,6 +19,76 @@ open(path, "w").write(doc)
 PY
 }
 
+# Settings the scripts share. BENCH_PORT, BENCH_MGMT_PORT and BENCH_DB choose the service's ports
+# and its PostgreSQL database (another run on the same machine needs others).
+PORT=${BENCH_PORT:-18080}
+MGMT=${BENCH_MGMT_PORT:-19000}
+DB=${BENCH_DB:-meridian_bench}
+HEAP_FLAGS="-Xms256m -Xmx256m"
+work=target/bench
+issuer=https://bench.meridian.local
+base="http://127.0.0.1:$PORT"
+mkdir -p "$work"
+
+# bench_token: a key pair made for the run, and TOKEN, a meeting-client bearer token signed with it.
+bench_token() {
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/key.pem" 2>/dev/null
+  openssl pkey -in "$work/key.pem" -pubout -out "$work/public-key.pem"
+  export TOKEN
+  TOKEN=$(MERIDIAN_TOKEN_KEY="$work/key.pem" MERIDIAN_TOKEN_ISSUER=$issuer deploy/dev/token.sh meeting-client)
+}
+
+# bench_plan10_body: $work/plan10.json, the 10-participant plan of three continents every script uses.
+bench_plan10_body() {
+  python3 - "$work" <<'PY'
+import json, sys
+json.dump({"participants": [{"id": f"p{i}", "location": {"country": c}}
+                            for i, c in enumerate(["DE", "FR", "GB", "US", "US", "CA", "JP", "SG", "IN", "AU"])],
+           "blockedRegions": ["CN"]}, open(f"{sys.argv[1]}/plan10.json", "w"))
+PY
+}
+
+# bench_start APP LOG [JAVA_FLAGS...]: starts the packaged service of directory APP on loopback
+# (PostgreSQL database DB, the run's key), its output to LOG, and waits until it is ready; sets
+# service to its process id. Settings put before the call (MERIDIAN_RECORDS_ENABLED=false
+# bench_start ...) reach the service.
+bench_start() {
+  local app=$1 log=$2
+  shift 2
+  QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MGMT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+  QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:5432/$DB \
+  QUARKUS_DATASOURCE_USERNAME=meridian QUARKUS_DATASOURCE_PASSWORD=meridian \
+  MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/$work/public-key.pem" MP_JWT_VERIFY_ISSUER=$issuer \
+  QUARKUS_LOG_CATEGORY__IO_MERIDIAN__LEVEL=WARN \
+    java $HEAP_FLAGS "$@" -jar "$app/quarkus-run.jar" > "$log" 2>&1 &
+  service=$!
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "the service did not become ready (see $log)" >&2
+  return 1
+}
+
+# bench_stop: stops the service bench_start started, if it runs.
+bench_stop() {
+  if [ -n "${service:-}" ]; then
+    kill "$service" 2>/dev/null || true
+    wait "$service" 2>/dev/null || true
+    service=
+  fi
+}
+
+# bench_floor_build: the service with the benchmark-only floor endpoint (FloorResource), in
+# target/bench-floor-app; BENCH_BUILD=no reuses one already built.
+bench_floor_build() {
+  [ "${BENCH_BUILD:-yes}" = no ] && [ -f target/bench-floor-app/quarkus-run.jar ] \
+    || ./mvnw -B -q -ntp package -DskipTests -Dmeridian.bench.floor=true -Dquarkus.package.output-directory=bench-floor-app
+}
+
+# bench_load: "load average over 1, 5 and 15 minutes", for the machine line of a table.
+bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
+
 # transparency_keys DIR: a throw-away Ed25519 signing key and hash secret for the transparency log
 # under DIR, exported as MERIDIAN_TRANSPARENCY_SIGNING_KEY_LOCATION / _HASH_SECRET_LOCATION, without
 # which the packaged service (prod profile) refuses to start.
@@ -28,3 +98,5 @@ transparency_keys() {
   export MERIDIAN_TRANSPARENCY_SIGNING_KEY_LOCATION="$PWD/$1/transparency-key.pem"
   export MERIDIAN_TRANSPARENCY_HASH_SECRET_LOCATION="$PWD/$1/transparency-secret"
 }
+
+transparency_keys "$work"

@@ -7,7 +7,8 @@
 # The packaged service (-Xmx256m, PostgreSQL) is restarted for each setting, in the order on, off,
 # on, off, ... so that drift of a noisy machine hits both alike; each step also measures the
 # reference GET /api/v1/regions. Writes the table into docs/benchmarks.md between the "records"
-# markers. Target: plans/s with recording on within 10% of recording off.
+# markers. Target: plans/s with recording on within 10% of recording off. BENCH_PORT,
+# BENCH_MGMT_PORT and BENCH_DB choose the ports and the database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -15,27 +16,15 @@ source bench/lib.sh
 SECONDS_PER_STEP=${BENCH_SECONDS:-15}
 ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
-PORT=18080
-MGMT=19000
-HEAP_FLAGS="-Xms256m -Xmx256m"
-work=target/bench
-mkdir -p "$work"
-transparency_keys "$work"
 
 step() { echo; echo "== $*"; }
 
 command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 source .ci/postgres.sh
 pg_up
-pg_fresh_db meridian_bench
+pg_fresh_db "$DB"
 [ -f target/quarkus-app/quarkus-run.jar ] && [ "${BENCH_BUILD:-yes}" = no ] || ./mvnw -B -q -ntp package -DskipTests
-
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/key.pem" 2>/dev/null
-openssl pkey -in "$work/key.pem" -pubout -out "$work/public-key.pem"
-issuer=https://bench.meridian.local
-export TOKEN
-TOKEN=$(MERIDIAN_TOKEN_KEY="$work/key.pem" MERIDIAN_TOKEN_ISSUER=$issuer deploy/dev/token.sh meeting-client)
-base="http://127.0.0.1:$PORT"
+bench_token
 python3 - "$work" <<'PY'
 import json, sys
 countries = ["DE", "FR", "GB", "US", "US", "CA", "JP", "SG", "IN", "AU"]
@@ -48,21 +37,9 @@ service=
 start() { # recording on|off
   local enabled=true
   [ "$1" = off ] && enabled=false
-  QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MGMT QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
-  QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:5432/meridian_bench \
-  QUARKUS_DATASOURCE_USERNAME=meridian QUARKUS_DATASOURCE_PASSWORD=meridian \
-  MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/$work/public-key.pem" MP_JWT_VERIFY_ISSUER=$issuer \
-  QUARKUS_LOG_CATEGORY__IO_MERIDIAN__LEVEL=WARN MERIDIAN_RECORDS_ENABLED=$enabled \
-    java $HEAP_FLAGS -jar target/quarkus-app/quarkus-run.jar > "$work/records-service-$1.log" 2>&1 &
-  service=$!
-  for _ in $(seq 1 120); do
-    curl -sf "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  echo "service did not become ready" >&2
-  return 1
+  MERIDIAN_RECORDS_ENABLED=$enabled bench_start target/quarkus-app "$work/records-service-$1.log"
 }
-stop() { kill "$service" 2>/dev/null || true; wait "$service" 2>/dev/null || true; service=; }
+stop() { bench_stop; }
 trap 'stop; pg_down' EXIT
 
 rps() { # name seconds wrk-args... -> requests/s and non-2xx

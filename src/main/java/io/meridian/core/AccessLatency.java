@@ -54,6 +54,17 @@ public record AccessLatency(LatencyModel estimate) {
     }
 
     private double estimated(double[] at, double[] site) {
-        return estimate.rttMs(GeoPoint.arcKm(at[0], at[1], at[2], site[0], site[1], site[2]));
+        return estimatedMs(GeoPoint.chordSquared(at[0], at[1], at[2], site[0], site[1], site[2]));
+    }
+
+    /**
+     * The estimate for a squared chord between participant and data center
+     * ({@link GeoPoint#chordSquared}): the same figure as {@link #rttMs}, and non-decreasing in the
+     * chord (see {@link GeoPoint#arcKm(double)}; the latency model adds a constant to a positive
+     * multiple of the distance). {@link SiteCosts} ranks data centers by the chord and prices here
+     * only those it needs.
+     */
+    double estimatedMs(double chordSquared) {
+        return estimate.rttMs(GeoPoint.arcKm(chordSquared));
     }
 }

@@ -15,4 +15,15 @@ public interface Assigner {
      *         the group's size and each column stays within its capacity
      */
     int[][] assign(int[] groupSizes, int[] capacities, double[][] cost);
+
+    /**
+     * The same problem with costs priced on demand. An assigner that can work from each group's
+     * nearest sites and a bound on the rest overrides this and must return an optimum of the whole
+     * table; this default prices every site of every group and solves the full table.
+     *
+     * @return the participants of each group per data center
+     */
+    default Placement assign(int[] groupSizes, int[] capacities, SiteCosts costs) {
+        return Placement.of(assign(groupSizes, capacities, costs.dense()));
+    }
 }

@@ -103,6 +103,8 @@ final class CascadeTopology {
         double[] prefixFirst = new double[sites - 1];
         double[] prefixSecond = new double[sites - 1];
         double[] prefixLength = new double[sites - 1];
+        double[] pairBound = new double[sites * sites];
+        Arrays.fill(pairBound, Double.NaN);
         for (int h1 = 0; h1 < sites; h1++) {
             for (int h2 = 0; h2 < sites; h2++) {
                 if (h1 == h2) {
@@ -113,9 +115,19 @@ final class CascadeTopology {
                 if (prune && top1[h1] + l[h1][h2] + top1[h2] > bestWorst + EPS) {
                     continue;
                 }
-                // the same for the sites farthest apart in the best star, whichever side they join
-                if (prune && criticalBound(critical, h1, h2, top1, l) > bestWorst + 2 * EPS) {
-                    continue;
+                // the same for the sites farthest apart in the best star, whichever side they join,
+                // and for every site: whichever side it joins, its worst participant meets the
+                // participants of both hubs. Both bounds are symmetric in the hubs (the same sums,
+                // taken in the same order): computed once per pair of hubs
+                if (prune) {
+                    int pair = Math.min(h1, h2) * sites + Math.max(h1, h2);
+                    if (Double.isNaN(pairBound[pair])) {
+                        pairBound[pair] = Math.max(criticalBound(critical, h1, h2, top1, l),
+                                siteBound(sites, h1, h2, top1, l));
+                    }
+                    if (pairBound[pair] > bestWorst + 2 * EPS) {
+                        continue;
+                    }
                 }
                 searched++;
                 int n = 0;
@@ -240,6 +252,26 @@ final class CascadeTopology {
                 double b2 = b == h1 ? Double.POSITIVE_INFINITY : top1[b] + l[b][h2];
                 double cheapest = Math.min(Math.min(a1 + b1, a2 + b2), Math.min(a1 + hubs + b2, a2 + hubs + b1));
                 bound = Math.max(bound, cheapest);
+            }
+        }
+        return bound;
+    }
+
+    /**
+     * A lower bound on the worst pair of every double star on hubs {@code h1} and {@code h2}, in
+     * O(U): a site a on h1's side is linked to h1's own participants through h1 and to h2's through
+     * the hub link, so its worst participant is at least
+     * {@code top1[a] + l(a, h1) + max(top1[h1], l(h1, h2) + top1[h2])} away from someone, and
+     * symmetrically on h2's side; the cheaper side bounds it.
+     */
+    private static double siteBound(int sites, int h1, int h2, double[] top1, double[][] l) {
+        double hubs = l[h1][h2];
+        double via1 = Math.max(top1[h1], hubs + top1[h2]);
+        double via2 = Math.max(top1[h2], hubs + top1[h1]);
+        double bound = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < sites; a++) {
+            if (a != h1 && a != h2) {
+                bound = Math.max(bound, Math.min(top1[a] + l[a][h1] + via1, top1[a] + l[a][h2] + via2));
             }
         }
         return bound;

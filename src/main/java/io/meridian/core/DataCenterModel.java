@@ -21,6 +21,7 @@ public final class DataCenterModel {
     private final Map<String, Integer> indexById;
     private final double[][] dcRttMs;
     private final double[][] unitVectors;
+    private final SiteIndex index;
 
     /**
      * @param regions      regions with unique codes
@@ -57,6 +58,7 @@ public final class DataCenterModel {
         for (int i = 0; i < n; i++) {
             unitVectors[i] = sortedDcs.get(i).location().unitVector();
         }
+        this.index = SiteIndex.of(unitVectors);
         this.dcRttMs = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
@@ -73,6 +75,7 @@ public final class DataCenterModel {
         this.dataCenters = List.copyOf(dataCenters);
         this.indexById = base.indexById;
         this.unitVectors = base.unitVectors;
+        this.index = base.index;
         this.dcRttMs = base.dcRttMs;
     }
 
@@ -137,6 +140,11 @@ public final class DataCenterModel {
     /** A data center's location as a unit vector {x, y, z}, precomputed (do not modify). */
     double[] unitVector(int index) {
         return unitVectors[index];
+    }
+
+    /** The data centers' unit vectors in a k-d tree, for nearest-site searches. */
+    SiteIndex index() {
+        return index;
     }
 
     /** Ids of the data centers in one region, sorted. */

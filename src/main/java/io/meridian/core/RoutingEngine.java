@@ -1,7 +1,7 @@
 package io.meridian.core;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,8 +21,12 @@ import java.util.TreeSet;
  *       computed, so no later step can pick them.</li>
  *   <li>Grouping: participants with the same location and the same measurements are one group, so
  *       the cost of planning grows with distinct locations, not with participants.</li>
- *   <li>Costs: {@code cost[g][k]} is the group's measured RTT to data center k, else the
- *       {@link LatencyModel} estimate ({@link AccessLatency}).</li>
+ *   <li>Costs: {@code cost(g, k)} is the group's measured RTT to data center k, else the
+ *       {@link LatencyModel} estimate ({@link AccessLatency}), priced on demand ({@link SiteCosts}):
+ *       SINGLE ranks data centers by the farthest group's distance and prices one figure per data
+ *       center; CASCADE starts each group with its nearest few data centers and the optimiser prices
+ *       more only where capacity makes a far one worth considering, with a proof that the rest cannot
+ *       improve the plan ({@link MinCostFlowAssigner}).</li>
  *   <li>Strategy: SINGLE takes the eligible data center with room for everyone that minimises the
  *       worst participant RTT (ties: mean RTT, then id). CASCADE places groups with the
  *       {@link Assigner} within each data center's headroom and links the data centers used with
@@ -82,22 +86,32 @@ public final class RoutingEngine {
         };
     }
 
-    /** Participants that share a location and measurements are interchangeable. */
-    private record GroupKey(double latitude, double longitude, Map<String, Double> measured) {
-    }
+    /**
+     * How many of its nearest eligible data centers a group has priced before anyone asks for more
+     * ({@link SiteCosts}): its nearest, and the bound beyond it. Where every group fits on its nearest
+     * site that is all a cascade needs; the optimiser prices more where capacity runs short. A plan
+     * then costs two RTT estimates per distinct location, whatever the model's size.
+     */
+    private static final int NEAREST_SITES_FIRST = 1;
+
+    /** Cascade links in the plan: by {@code from}, then {@code to}. */
+    private static final Comparator<RoutingPlan.CascadeLink> LINK_ORDER =
+            Comparator.comparing(RoutingPlan.CascadeLink::from).thenComparing(RoutingPlan.CascadeLink::to);
 
     /**
      * A candidate placement over the eligible data centers.
      *
-     * @param counts     participants of group g on eligible data center k
+     * @param placement  participants of each group per eligible data center
+     * @param entryCost  the RTT of each entry of the placement, in its order (null: not priced yet)
      * @param hub        eligible index of the primary data center
      * @param links      cascade links as pairs of eligible indices {from, to}
      * @param worstPair  worst participant-to-participant latency through the topology
      */
-    private record Candidate(Strategy strategy, int[][] counts, int hub, List<int[]> links, double worstPair) {
+    private record Candidate(Strategy strategy, Placement placement, double[] entryCost, int hub, List<int[]> links,
+                             double worstPair) {
     }
 
-    /** One planning problem: participants grouped, costs computed once, shared by the strategies. */
+    /** One planning problem: participants grouped, costs priced on demand, shared by the strategies. */
     private final class Problem {
         private final List<Participant> participants;
         private final DataCenterModel model;
@@ -105,7 +119,7 @@ public final class RoutingEngine {
         private final int[] headroom;
         private final int[] groupOf;
         private final int[] groupSize;
-        private final double[][] cost;
+        private final SiteCosts costs;
         private final List<Map<String, Double>> groupMeasured;
 
         Problem(List<Participant> participants, DataCenterModel model, Eligibility eligibility) {
@@ -116,32 +130,22 @@ public final class RoutingEngine {
             for (int k = 0; k < eligible.length; k++) {
                 headroom[k] = eligibility.room(eligible[k]);
             }
-            Map<GroupKey, Integer> groups = new HashMap<>();
-            List<Participant> representatives = new ArrayList<>();
-            List<Integer> sizes = new ArrayList<>();
-            this.groupOf = new int[participants.size()];
-            for (int i = 0; i < participants.size(); i++) {
-                Participant participant = participants.get(i);
-                GroupKey key = new GroupKey(participant.location().latitude(), participant.location().longitude(),
-                        participant.measuredRttMs());
-                Integer g = groups.get(key);
-                if (g == null) {
-                    g = representatives.size();
-                    groups.put(key, g);
-                    representatives.add(participant);
-                    sizes.add(0);
-                }
-                sizes.set(g, sizes.get(g) + 1);
-                groupOf[i] = g;
-            }
-            this.groupSize = sizes.stream().mapToInt(Integer::intValue).toArray();
-            this.cost = new double[representatives.size()][];
-            this.groupMeasured = new ArrayList<>(representatives.size());
-            for (int g = 0; g < representatives.size(); g++) {
+            ParticipantGroups groups = ParticipantGroups.of(participants);
+            List<Participant> representatives = groups.representatives;
+            this.groupOf = groups.groupOf;
+            this.groupSize = groups.sizes;
+            int count = representatives.size();
+            this.groupMeasured = new ArrayList<>(count);
+            double[] xyz = new double[3 * count];
+            for (int g = 0; g < count; g++) {
                 Participant r = representatives.get(g);
                 groupMeasured.add(r.measuredRttMs());
-                cost[g] = access.rttMs(r, model, eligible);
+                double[] v = r.location().unitVector();
+                xyz[3 * g] = v[0];
+                xyz[3 * g + 1] = v[1];
+                xyz[3 * g + 2] = v[2];
             }
+            this.costs = SiteCosts.estimated(access, model, eligible, xyz, groupMeasured, NEAREST_SITES_FIRST);
         }
 
         int totalHeadroom() {
@@ -164,40 +168,44 @@ public final class RoutingEngine {
             int total = participants.size();
             int best = -1;
             double bestWorst = 0;
-            double bestSum = 0;
+            double bestSum = Double.NaN; // summed only to break a tie of the worst RTT
             for (int k = 0; k < eligible.length; k++) {
                 if (headroom[k] < total) {
                     continue;
                 }
-                double worst = 0;
-                double sum = 0;
-                for (int g = 0; g < groupSize.length; g++) {
-                    worst = Math.max(worst, cost[g][k]);
-                    sum += cost[g][k] * groupSize[g];
-                }
-                if (best < 0 || worst < bestWorst || (worst == bestWorst && sum < bestSum)) {
+                double worst = costs.maxCost(k);
+                if (best < 0 || worst < bestWorst) {
                     best = k;
                     bestWorst = worst;
-                    bestSum = sum;
+                    bestSum = Double.NaN;
+                } else if (worst == bestWorst) {
+                    if (Double.isNaN(bestSum)) {
+                        bestSum = costs.totalCost(best, groupSize);
+                    }
+                    double sum = costs.totalCost(k, groupSize);
+                    if (sum < bestSum) {
+                        best = k;
+                        bestSum = sum;
+                    }
                 }
             }
             if (best < 0) {
                 return Optional.empty();
             }
-            int[][] counts = new int[groupSize.length][eligible.length];
-            for (int g = 0; g < groupSize.length; g++) {
-                counts[g][best] = groupSize[g];
-            }
-            TopTwo top = topTwo(counts)[best];
-            return Optional.of(new Candidate(Strategy.SINGLE, counts, best, List.of(), Math.max(0, top.pairSum())));
+            TopTwo top = new TopTwo();
+            costs.farthestTwo(best, groupSize, top::add);
+            // the RTTs of every participant are priced only when this candidate becomes the plan
+            return Optional.of(new Candidate(Strategy.SINGLE, Placement.single(groupSize, best), null, best, List.of(),
+                    Math.max(0, top.pairSum())));
         }
 
         Optional<Candidate> cascade() {
             if (totalHeadroom() < participants.size()) {
                 return Optional.empty();
             }
-            int[][] counts = assigner.assign(groupSize, headroom, cost);
-            TopTwo[] top = topTwo(counts);
+            Placement placement = assigner.assign(groupSize, headroom, costs);
+            double[] entryCost = entryCosts(placement);
+            TopTwo[] top = topTwo(placement, entryCost);
             List<Integer> used = new ArrayList<>();
             for (int k = 0; k < eligible.length; k++) {
                 if (top[k].count > 0) {
@@ -217,48 +225,66 @@ public final class RoutingEngine {
             for (int[] link : tree.links()) {
                 links.add(new int[]{used.get(link[0]), used.get(link[1])});
             }
-            return Optional.of(new Candidate(Strategy.CASCADE, counts, used.get(tree.primary()), links,
+            return Optional.of(new Candidate(Strategy.CASCADE, placement, entryCost, used.get(tree.primary()), links,
                     tree.worstPair()));
         }
 
+        /** The RTT of every entry of a placement, priced once per (group, data center) used. */
+        private double[] entryCosts(Placement placement) {
+            double[] out = new double[placement.size()];
+            int e = 0;
+            for (int g = 0; g < groupSize.length; g++) {
+                for (int i = 0; i < placement.entries(g); i++) {
+                    out[e++] = costs.cost(g, placement.site(g, i));
+                }
+            }
+            return out;
+        }
+
         /** The two largest participant RTTs on each eligible data center. */
-        private TopTwo[] topTwo(int[][] counts) {
+        private TopTwo[] topTwo(Placement placement, double[] entryCost) {
             TopTwo[] top = new TopTwo[eligible.length];
             for (int k = 0; k < eligible.length; k++) {
                 top[k] = new TopTwo();
             }
+            int e = 0;
             for (int g = 0; g < groupSize.length; g++) {
-                for (int k = 0; k < eligible.length; k++) {
-                    int c = counts[g][k];
-                    if (c > 0) {
-                        top[k].add(cost[g][k], c);
-                    }
+                for (int i = 0; i < placement.entries(g); i++, e++) {
+                    top[placement.site(g, i)].add(entryCost[e], placement.count(g, i));
                 }
             }
             return top;
         }
 
         RoutingPlan toPlan(Candidate candidate, RegionPolicy policy, List<RoutingPlan.Exclusion> excluded) {
-            int[][] left = new int[groupSize.length][];
+            Placement placement = candidate.placement;
+            double[] entryCost = candidate.entryCost != null ? candidate.entryCost : entryCosts(placement);
+            int[] first = new int[groupSize.length];
+            int[] left = new int[placement.size()];
+            int e = 0;
             for (int g = 0; g < groupSize.length; g++) {
-                left[g] = candidate.counts[g].clone();
+                first[g] = e;
+                for (int i = 0; i < placement.entries(g); i++) {
+                    left[e++] = placement.count(g, i);
+                }
             }
-            int[] cursor = new int[groupSize.length];
+            int[] cursor = first.clone();
             int[] perDc = new int[eligible.length];
             List<RoutingPlan.Assignment> assignments = new ArrayList<>(participants.size());
             double max = 0;
             double sum = 0;
             for (int i = 0; i < participants.size(); i++) {
                 int g = groupOf[i];
-                int k = cursor[g];
-                while (left[g][k] == 0) {
-                    k++;
+                int at = cursor[g];
+                while (left[at] == 0) {
+                    at++;
                 }
-                cursor[g] = k;
-                left[g][k]--;
+                cursor[g] = at;
+                left[at]--;
+                int k = placement.site(g, at - first[g]);
                 perDc[k]++;
                 DataCenter dc = model.dataCenter(eligible[k]);
-                double rtt = cost[g][k];
+                double rtt = entryCost[at];
                 max = Math.max(max, rtt);
                 sum += rtt;
                 boolean measured = groupMeasured.get(g).containsKey(dc.id());
@@ -280,8 +306,7 @@ public final class RoutingEngine {
                 links.add(new RoutingPlan.CascadeLink(model.dataCenter(eligible[link[0]]).id(),
                         model.dataCenter(eligible[link[1]]).id(), model.linkRttMs(eligible[link[0]], eligible[link[1]])));
             }
-            links.sort(java.util.Comparator.comparing(RoutingPlan.CascadeLink::from)
-                    .thenComparing(RoutingPlan.CascadeLink::to));
+            links.sort(LINK_ORDER);
             RoutingPlan.Summary summary = new RoutingPlan.Summary(max, sum / participants.size(),
                     participants.size() < 2 ? 0 : candidate.worstPair);
             return new RoutingPlan(candidate.strategy, assignments, uses, links, new ArrayList<>(regions), policy,

@@ -97,16 +97,21 @@ class AssignerPropertiesTest {
     }
 
     private static void assertFeasible(Instance in, int[][] counts) {
-        int[] used = new int[in.capacities().length];
+        assertFeasible(in.sizes(), in.capacities(), counts);
+    }
+
+    /** Every group placed exactly once, no count negative, every data center within its capacity. */
+    static void assertFeasible(int[] sizes, int[] capacities, int[][] counts) {
+        int[] used = new int[capacities.length];
         for (int g = 0; g < counts.length; g++) {
-            assertThat(Arrays.stream(counts[g]).sum()).as("group %d placed once", g).isEqualTo(in.sizes()[g]);
+            assertThat(Arrays.stream(counts[g]).sum()).as("group %d placed once", g).isEqualTo(sizes[g]);
             for (int k = 0; k < counts[g].length; k++) {
                 assertThat(counts[g][k]).isNotNegative();
                 used[k] += counts[g][k];
             }
         }
         for (int k = 0; k < used.length; k++) {
-            assertThat(used[k]).as("data center %d within capacity", k).isLessThanOrEqualTo(in.capacities()[k]);
+            assertThat(used[k]).as("data center %d within capacity", k).isLessThanOrEqualTo(capacities[k]);
         }
     }
 

@@ -31,6 +31,9 @@ class EnginePropertiesTest {
 
     private static final List<String> REGIONS = List.of("AA", "BB", "CC", "DD");
     private final RoutingEngine engine = new RoutingEngine(LatencyModel.DEFAULT, new MinCostFlowAssigner());
+    /** The same optimiser on the full table: an assigner without a priced-on-demand path of its own. */
+    private final RoutingEngine fullTable = new RoutingEngine(LatencyModel.DEFAULT,
+            (sizes, capacities, cost) -> new MinCostFlowAssigner().assign(sizes, capacities, cost));
 
     /** One random routing situation. */
     record Case(DataCenterModel model, CapacitySnapshot snapshot, List<Participant> participants,
@@ -206,5 +209,28 @@ class EnginePropertiesTest {
         double oracle = BruteForce.minTotalCost(sizes, caps, cost);
         double planned = routed.plan().assignments().stream().mapToDouble(RoutingPlan.Assignment::rttMs).sum();
         assertThat(planned).isCloseTo(oracle, within(1e-6));
+    }
+
+    @Property(tries = 500)
+    void pricingOnlyTheNearestSitesPlansAsWellAsTheFullTable(@ForAll("cases") Case c) {
+        for (Strategy strategy : new Strategy[]{Strategy.SINGLE, Strategy.CASCADE}) {
+            RoutingOutcome pruned = engine.plan(c.participants(), c.policy(), strategy, RoutingOptions.DEFAULT,
+                    c.snapshot());
+            RoutingOutcome full = fullTable.plan(c.participants(), c.policy(), strategy, RoutingOptions.DEFAULT,
+                    c.snapshot());
+            assertThat(pruned.getClass()).isEqualTo(full.getClass());
+            if (!(pruned instanceof RoutingOutcome.Routed p) || !(full instanceof RoutingOutcome.Routed f)) {
+                assertThat(pruned).isEqualTo(full);
+                continue;
+            }
+            if (strategy == Strategy.SINGLE) {
+                // one figure per data center, from the farthest group's key: the very same plan
+                assertThat(p.plan()).isEqualTo(f.plan());
+            } else {
+                double prunedTotal = p.plan().assignments().stream().mapToDouble(RoutingPlan.Assignment::rttMs).sum();
+                double fullTotal = f.plan().assignments().stream().mapToDouble(RoutingPlan.Assignment::rttMs).sum();
+                assertThat(prunedTotal).isCloseTo(fullTotal, within(1e-6 * Math.max(1, fullTotal)));
+            }
+        }
     }
 }

@@ -19,6 +19,29 @@ class GeoPointTest {
     }
 
     @Test
+    void asinAndTheDistanceOfAChordShouldNeverStepDown() {
+        // routing ranks data centers by the squared chord and prices only some: that is exact only
+        // if no larger chord ever gives a smaller distance, also where asin switches method at 0.5
+        double x = 0.5;
+        for (int i = 0; i < 10_000; i++) {
+            x = Math.nextDown(x);
+        }
+        double previous = GeoPoint.asin(x);
+        for (int i = 0; i < 20_000; i++) {
+            x = Math.nextUp(x);
+            assertThat(GeoPoint.asin(x)).as("asin at %s", x).isGreaterThanOrEqualTo(previous);
+            previous = GeoPoint.asin(x);
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 200_000; i++) {
+            double a = random.nextDouble(0, 4);
+            double b = Math.nextUp(a + random.nextDouble(0, 1e-6));
+            assertThat(GeoPoint.arcKm(b)).as("distance at %s and %s", a, b).isGreaterThanOrEqualTo(GeoPoint.arcKm(a));
+        }
+        assertThat(GeoPoint.arcKm(4.0)).isCloseTo(Math.PI * GeoPoint.EARTH_RADIUS_KM, within(1e-6));
+    }
+
+    @Test
     void distancesShouldMatchPublishedGreatCircleFigures() {
         GeoPoint frankfurt = new GeoPoint(50.1109, 8.6821);
         GeoPoint sanJose = new GeoPoint(37.3382, -121.8863);
