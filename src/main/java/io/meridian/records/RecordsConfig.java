@@ -33,6 +33,14 @@ public interface RecordsConfig {
     @WithDefault("100")
     int batchSize();
 
+    /**
+     * Largest batch when the writer is behind (more than {@link #batchSize()} queued): it then writes
+     * what is queued, up to this many, in one transaction, so that a burst is written rather than
+     * dropped.
+     */
+    @WithDefault("2000")
+    int catchUpBatchSize();
+
     /** A started batch is written at the latest this long after its first record arrived. */
     @WithDefault("50ms")
     Duration flushInterval();

@@ -19,6 +19,10 @@ import java.util.function.Consumer;
  * lock-free queue (never blocks, never fails a plan, never wakes the writer except when a batch is
  * full); one writer thread takes records in batches of up to {@code batchSize}, waiting at most
  * {@code flushInterval} for a started batch to fill, and writes each batch in one transaction.
+ * When the writer falls behind (more than a batch queued), it takes what is queued, up to
+ * {@code catchUpBatchSize}, in one transaction: a transaction's fixed cost (the round trips, the
+ * commit's flush to disk) is then shared by more records, so the writer keeps up with the plans
+ * instead of dropping records, while at ordinary rates batches stay small and short.
  * (A blocking queue signalled the writer on every record: at a few thousand plans per second that
  * cost more than writing the records.)
  *
@@ -57,6 +61,7 @@ public final class RoutingRecorder {
     private final Sink sink;
     private final Listener listener;
     private final int batchSize;
+    private final int catchUpBatchSize;
     private final long flushNanos;
     private final int capacity;
     private final ConcurrentLinkedQueue<RoutingRecord> queue = new ConcurrentLinkedQueue<>();
@@ -73,12 +78,19 @@ public final class RoutingRecorder {
             + "their records queue in memory (meridian.records.queue-capacity; beyond it they are dropped and counted).");
 
     public RoutingRecorder(Sink sink, Listener listener, int queueCapacity, int batchSize, Duration flushInterval) {
-        if (queueCapacity < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("queue capacity and batch size must be positive");
+        this(sink, listener, queueCapacity, batchSize, batchSize, flushInterval);
+    }
+
+    public RoutingRecorder(Sink sink, Listener listener, int queueCapacity, int batchSize, int catchUpBatchSize,
+                           Duration flushInterval) {
+        if (queueCapacity < 1 || batchSize < 1 || catchUpBatchSize < batchSize) {
+            throw new IllegalArgumentException("queue capacity and batch size must be positive, the catch-up batch "
+                    + "at least the batch size");
         }
         this.sink = sink;
         this.listener = listener;
         this.batchSize = batchSize;
+        this.catchUpBatchSize = catchUpBatchSize;
         this.flushNanos = Math.max(0, flushInterval.toNanos());
         this.capacity = queueCapacity;
         this.writer = new Thread(this::run, "routing-record-writer");
@@ -243,7 +255,7 @@ public final class RoutingRecorder {
                     }
                     continue;
                 }
-                take(batch, batchSize);
+                take(batch, queued > batchSize ? Math.min(queued, catchUpBatchSize) : batchSize);
                 waiting = false;
                 write(batch);
                 batch.clear();

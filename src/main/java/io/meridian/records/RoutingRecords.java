@@ -79,7 +79,7 @@ public class RoutingRecords {
                         + "blocked %s, allowed %s", record.planId(), record.accountId(), record.regionsUsed(),
                         record.blocked(), record.allowed().map(Object::toString).orElse("any"));
             }
-        }, config.queueCapacity(), config.batchSize(), config.flushInterval());
+        }, config.queueCapacity(), config.batchSize(), config.catchUpBatchSize(), config.flushInterval());
         Gauge.builder("meridian.routing.records.pending", recorder, RoutingRecorder::pending)
                 .description("Routing records accepted and not yet written").register(registry);
     }

@@ -128,6 +128,31 @@ class RoutingRecorderTest {
     }
 
     @Test
+    void aWriterThatFellBehindCatchesUpInLargerBatchesAndDropsNothing() throws InterruptedException {
+        Sink sink = new Sink();
+        sink.gate = new CountDownLatch(1); // the first batch's transaction is slow
+        Counts counts = new Counts();
+        RoutingRecorder recorder = new RoutingRecorder(sink, counts, 10_000, 10, 300, Duration.ZERO);
+        for (int i = 0; i < 10; i++) {
+            recorder.record(record(i));
+        }
+        Thread.sleep(200); // the writer takes what is there (no flush interval) and waits in the sink
+        for (int i = 10; i < 1000; i++) {
+            recorder.record(record(i));
+        }
+        sink.gate.countDown();
+        assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(sink.ids()).hasSize(1000).doesNotHaveDuplicates();
+        assertThat(counts.dropped).hasValue(0);
+        assertThat(sink.batches).allSatisfy(b -> assertThat(b).hasSizeLessThanOrEqualTo(300));
+        // behind by 990: the backlog goes out in batches of the catch-up size, not of 10
+        assertThat(sink.batches.stream().mapToInt(List::size).max().orElse(0)).isEqualTo(300);
+        assertThat(sink.batches.size()).isLessThanOrEqualTo(1 + 4);
+        recorder.close(Duration.ofSeconds(5));
+    }
+
+    @Test
     void aFullQueueDropsAndCountsButNeverBlocks() {
         Sink sink = new Sink();
         sink.gate = new CountDownLatch(1); // the writer is stuck in the database
