@@ -35,7 +35,7 @@ public interface RecordsConfig {
 
     /**
      * Largest batch when the writer is behind (more than {@link #batchSize()} queued): it then writes
-     * what is queued, up to this many, in one transaction, so that a burst is written rather than
+     * what is queued, up to this many (at least the batch size), in one transaction, so that a burst is written rather than
      * dropped.
      */
     @WithDefault("2000")

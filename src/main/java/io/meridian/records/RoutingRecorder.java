@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * full); one writer thread takes records in batches of up to {@code batchSize}, waiting at most
  * {@code flushInterval} for a started batch to fill, and writes each batch in one transaction.
  * When the writer falls behind (more than a batch queued), it takes what is queued, up to
- * {@code catchUpBatchSize}, in one transaction: a transaction's fixed cost (the round trips, the
+ * {@code catchUpBatchSize} (never fewer than a batch), in one transaction: a transaction's fixed cost (the round trips, the
  * commit's flush to disk) is then shared by more records, so the writer keeps up with the plans
  * instead of dropping records, while at ordinary rates batches stay small and short.
  * (A blocking queue signalled the writer on every record: at a few thousand plans per second that
@@ -83,14 +83,13 @@ public final class RoutingRecorder {
 
     public RoutingRecorder(Sink sink, Listener listener, int queueCapacity, int batchSize, int catchUpBatchSize,
                            Duration flushInterval) {
-        if (queueCapacity < 1 || batchSize < 1 || catchUpBatchSize < batchSize) {
-            throw new IllegalArgumentException("queue capacity and batch size must be positive, the catch-up batch "
-                    + "at least the batch size");
+        if (queueCapacity < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("queue capacity and batch size must be positive");
         }
         this.sink = sink;
         this.listener = listener;
         this.batchSize = batchSize;
-        this.catchUpBatchSize = catchUpBatchSize;
+        this.catchUpBatchSize = Math.max(batchSize, catchUpBatchSize);
         this.flushNanos = Math.max(0, flushInterval.toNanos());
         this.capacity = queueCapacity;
         this.writer = new Thread(this::run, "routing-record-writer");
