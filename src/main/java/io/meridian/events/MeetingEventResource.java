@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -53,7 +54,8 @@ import java.util.concurrent.CompletionStage;
         + "(meridian.meetings.event-retention); the header and the detail name the oldest event kept.",
         headers = @Header(name = EventPages.OLDEST_HEADER, description = "The oldest sequence number kept.",
                 schema = @Schema(type = SchemaType.INTEGER)),
-        content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+        content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                examples = @ExampleObject(name = "events-expired", value = EventExamples.PROBLEM_EXPIRED)))
 @APIResponse(responseCode = "503", description = "temporarily-unavailable: the database is unreachable.",
         headers = @Header(name = "Retry-After", description = "Seconds after which a retry may succeed.",
                 schema = @Schema(type = SchemaType.INTEGER)),
@@ -81,7 +83,8 @@ public class MeetingEventResource {
                     + "happens, id: its seq, event: its type, data: its JSON; comments as heartbeats. Only events of "
                     + "meetings the caller created; meeting= or meetingId= narrows them.")
     @APIResponse(responseCode = "200", description = "A page of events, or the event stream.", content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EventPage.class)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EventPage.class),
+                    examples = @ExampleObject(name = "a meeting's life", value = EventExamples.PAGE)),
             @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING,
                     description = "id: <seq>\\nevent: <type>\\ndata: <MeetingEvent JSON>\\n\\n, and : comment lines"))})
     public CompletionStage<Response> page(

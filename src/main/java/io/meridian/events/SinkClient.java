@@ -1,6 +1,5 @@
 package io.meridian.events;
 
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
@@ -20,7 +19,7 @@ final class SinkClient implements FeedClient {
     @Override
     public CompletionStage<?> send(StoredEvent event) {
         return sink.send(sse.newEventBuilder().id(Long.toString(event.seq())).name(event.type())
-                .mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, event.json()).build());
+                .data(String.class, event.json()).build());
     }
 
     @Override
