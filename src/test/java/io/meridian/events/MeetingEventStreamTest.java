@@ -27,6 +27,28 @@ class MeetingEventStreamTest {
     @Inject
     EventRetentionJob retention;
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "metrics", management = true)
+    java.net.URL metrics;
+
+    @Test
+    void aQuietStreamGetsHeartbeatsAndTheReplicaCountsItsConnections() throws Exception {
+        Feed feed = Feed.fresh();
+        try (Feed.Stream s = feed.stream("", null)) {
+            List<String> comment = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return s.next();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(30, TimeUnit.SECONDS);
+            assertThat(comment).as("a comment, no event").allSatisfy(l -> assertThat(l).startsWith(":"));
+            String scrape = io.restassured.RestAssured.given().get(metrics).then().statusCode(200).extract().asString();
+            assertThat(scrape).containsPattern("(?m)^meridian_meeting_event_connections(\\{[^}]*})? [1-9]")
+                    .contains("meridian_meeting_event_feed_lag_events")
+                    .contains("meridian_meeting_event_delivery_seconds_bucket");
+        }
+    }
+
     @Test
     void aDroppedStreamResumesWithLastEventIdWithoutGapOrDuplicate() throws Exception {
         Feed feed = Feed.fresh();
