@@ -200,7 +200,7 @@ public final class EventFeed {
         }
     }
 
-    private void sweep() {
+    void sweep() {
         long now = System.currentTimeMillis();
         for (FeedConnection c : connections) {
             if (c.closed()) {
