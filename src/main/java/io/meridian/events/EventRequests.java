@@ -4,6 +4,8 @@ import io.meridian.web.Ids;
 import io.meridian.web.ProblemException;
 import io.meridian.web.ProblemType;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,22 @@ final class EventRequests {
     private static final String SEQ = "must be a sequence number: a non-negative integer of at most 18 digits";
 
     private EventRequests() {
+    }
+
+    /** The query parameters the feed reads. */
+    static final List<String> PARAMETERS = List.of("after", "limit", "waitSeconds", "meeting", "meetingId");
+
+    /** Each of the feed's parameters at most once, and never empty (JAX-RS would read both as absent). */
+    static void requireOnceEach(Map<String, List<String>> query) {
+        for (String name : PARAMETERS) {
+            List<String> values = query.get(name);
+            if (values != null && values.size() > 1) {
+                throw ProblemException.invalid(name, "is given more than once");
+            }
+            if (values != null && values.get(0).isEmpty()) {
+                throw ProblemException.invalid(name, "is empty; leave it out for its default");
+            }
+        }
     }
 
     /**

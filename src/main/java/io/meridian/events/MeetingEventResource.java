@@ -7,6 +7,7 @@ import io.meridian.web.ProblemMapper;
 import io.meridian.web.Security;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -96,7 +98,8 @@ public class MeetingEventResource {
             @Parameter(description = "Only events of this live meeting (its id).") @QueryParam("meeting") String meeting,
             @Parameter(description = "Only events of meetings with this label.") @QueryParam("meetingId") String meetingId,
             @Parameter(description = "An SSE client's resume position; wins over after=.")
-            @HeaderParam("Last-Event-ID") String lastEventId) {
+            @HeaderParam("Last-Event-ID") String lastEventId, @Context UriInfo uri) {
+        EventRequests.requireOnceEach(uri.getQueryParameters());
         long from = EventRequests.after(lastEventId, after);
         int max = EventRequests.limit(limit);
         int wait = EventRequests.waitSeconds(waitSeconds);
@@ -129,10 +132,14 @@ public class MeetingEventResource {
     @Operation(hidden = true)
     public void stream(@QueryParam("after") String after, @QueryParam("meeting") String meeting,
                        @QueryParam("meetingId") String meetingId, @HeaderParam("Last-Event-ID") String lastEventId,
-                       @Context SseEventSink sink, @Context Sse sse) {
+                       @Context SseEventSink sink, @Context Sse sse, @Context HttpServerResponse response,
+                       @Context UriInfo uri) {
+        EventRequests.requireOnceEach(uri.getQueryParameters());
         long from = EventRequests.after(lastEventId, after);
         EventFilter filter = filter(meeting, meetingId);
         long start = pages.start(filter, from, field(lastEventId));
+        // no cache and no proxy may hold the stream back or keep it
+        response.putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
         feed.feed().open(filter, start, new SinkClient(sink, sse));
     }
 

@@ -84,7 +84,7 @@ class MeetingEventFeedTest {
     @Test
     void badPositionsAndBoundsAre400() {
         Feed feed = Feed.fresh();
-        for (String query : List.of("after=-1", "after=abc", "after=1e3", "after=%201", "after=0x10",
+        for (String query : List.of("after=-1", "after=abc", "after=1e3", "after=%201", "after=", "limit=", "after=1&after=2", "meeting=", "after=0x10",
                 "after=99999999999999999999", "limit=0", "limit=1001", "limit=x", "waitSeconds=31", "waitSeconds=-1",
                 "meetingId=bad%00id", "meetingId=" + "x".repeat(129), "after=999999999999999")) {
             int status = feed.as().accept(ContentType.JSON).urlEncodingEnabled(false)

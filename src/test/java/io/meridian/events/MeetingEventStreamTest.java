@@ -66,6 +66,7 @@ class MeetingEventStreamTest {
                 assertThat(first.response.statusCode()).isEqualTo(200);
                 assertThat(first.response.headers().firstValue("Content-Type").orElse(""))
                         .startsWith("text/event-stream");
+                assertThat(first.response.headers().firstValue("Cache-Control")).contains("no-store");
                 for (int i = 0; i < 20; i++) {
                     String[] e = first.nextEvent();
                     received.add(Long.parseLong(e[0]));
