@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -47,6 +48,8 @@ public final class EventFeed {
     private volatile EventRing ring;
     private volatile long committed;
     private volatile boolean away;
+    private long backoff;
+    private static final long MAX_BACKOFF_MILLIS = 5000;
 
     public EventFeed(Database database, FeedSettings settings, LongConsumer deliveryDelayMicros) {
         this.database = database;
@@ -63,8 +66,7 @@ public final class EventFeed {
     }
 
     public void start() {
-        long poll = Math.max(1, settings.pollInterval().toMillis());
-        scheduler.scheduleWithFixedDelay(this::pollQuietly, 0, poll, TimeUnit.MILLISECONDS);
+        scheduler.schedule(this::tick, 0, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -134,6 +136,26 @@ public final class EventFeed {
                 c.pageFailed();
             }
         });
+    }
+
+    /**
+     * One poll, then the next after the poll interval; while the database is away, after 1, 2, 4, up
+     * to {@value #MAX_BACKOFF_MILLIS} ms (each failed attempt makes the pool log a warning).
+     */
+    private void tick() {
+        pollQuietly();
+        long next = settings.pollInterval().toMillis();
+        if (away) {
+            backoff = backoff == 0 ? 1000 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            next = backoff;
+        } else {
+            backoff = 0;
+        }
+        try {
+            scheduler.schedule(this::tick, Math.max(1, next), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // the feed is stopping
+        }
     }
 
     private void pollQuietly() {

@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -23,6 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 class EventExamplesTest {
+
+    @AfterEach
+    void endMeetings() {
+        Feed.endAll();
+    }
 
     @Test
     void thePageExampleIsWhatAMeetingsLifeAnswers() {

@@ -28,6 +28,9 @@ final class Feed {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    /** Meetings the tests opened, to end after each test (their places would count for other tests). */
+    private static final java.util.Queue<String[]> OPENED = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     final String subject;
     final String token;
 
@@ -47,8 +50,18 @@ final class Feed {
 
     String create(String label) {
         String body = label == null ? "{}" : "{\"meetingId\": \"" + label + "\"}";
-        return as().contentType(ContentType.JSON).body(body).post("/api/v1/meetings").then().statusCode(201)
+        String id = as().contentType(ContentType.JSON).body(body).post("/api/v1/meetings").then().statusCode(201)
                 .extract().path("id");
+        OPENED.add(new String[] {token, id});
+        return id;
+    }
+
+    /** Ends every meeting the tests opened that is still live. */
+    static void endAll() {
+        String[] m;
+        while ((m = OPENED.poll()) != null) {
+            given().auth().oauth2(m[0]).delete("/api/v1/meetings/" + m[1]).andReturn();
+        }
     }
 
     static final String SYDNEY = "{\"latitude\": -33.87, \"longitude\": 151.21}";

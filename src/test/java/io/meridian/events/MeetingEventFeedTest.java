@@ -3,6 +3,7 @@ package io.meridian.events;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,6 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The JSON page of the feed: what joins, leaves and ends emit, in order, to whom; bad input. */
 @QuarkusTest
 class MeetingEventFeedTest {
+
+    @AfterEach
+    void endMeetings() {
+        Feed.endAll();
+    }
 
     @Test
     void aMeetingsChangesAreEventsInTheirOrder() {

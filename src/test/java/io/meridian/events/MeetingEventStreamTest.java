@@ -3,6 +3,7 @@ package io.meridian.events;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -20,6 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The SSE representation of the feed: live delivery, resume without gap or duplicate, many clients, retention. */
 @QuarkusTest
 class MeetingEventStreamTest {
+
+    @AfterEach
+    void endMeetings() {
+        Feed.endAll();
+    }
 
     @Inject
     EventFeedService service;
