@@ -171,6 +171,12 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.meridian.meeting..")
                 .because("live meetings are used through their HTTP interface; nothing else depends on them")
                 .check(classes);
+        noClasses().that().resideInAPackage("io.meridian.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meridian.catalog..", "io.meridian.routing..",
+                        "io.meridian.meeting..", "io.meridian.reservation..", "io.meridian.policy..",
+                        "io.meridian.records..", "io.meridian.ledger..", "io.meridian.core..")
+                .because("the event log is written by the features that make changes; it knows none of them")
+                .check(classes);
         noClasses().that().resideInAnyPackage("io.meridian.catalog..", "io.meridian.policy..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.meridian.routing..", "io.meridian.meeting..",
                         "io.meridian.reservation..", "io.meridian.simulation..")
@@ -192,6 +198,9 @@ class ArchitectureTest {
             Map.entry("meeting", Set.of("meeting")),
             Map.entry("meeting_participant", Set.of("meeting")),
             Map.entry("meeting_site", Set.of("meeting")),
+            Map.entry("meeting_event", Set.of("events")),
+            Map.entry("meeting_event_sequence", Set.of("events")),
+            Map.entry("meeting_event_retention", Set.of("events")),
             Map.entry("idempotent_request", Set.of("idempotency")),
             Map.entry("routing_record", Set.of("records")),
             Map.entry("routing_record_region", Set.of("records")),

@@ -36,7 +36,7 @@ public final class EventLog {
         long last = last(c);
         long seq = last - events.size();
         try (PreparedStatement ps = c.prepareStatement(
-                "insert into meeting_event (seq, meeting_id, owner, at, type, body) values (?, ?, ?, ?, ?, ?)")) {
+                "insert into meeting_event (seq, meeting_id, owner, at, type, body, label) values (?, ?, ?, ?, ?, ?, ?)")) {
             for (PendingEvent e : events) {
                 ps.setLong(1, ++seq);
                 ps.setString(2, e.meeting());
@@ -44,6 +44,7 @@ public final class EventLog {
                 ps.setObject(4, Jdbc.time(e.at()));
                 ps.setString(5, e.type());
                 ps.setString(6, e.body());
+                ps.setString(7, e.label());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -12,8 +12,15 @@ import java.util.Objects;
  * @param type    the event's type, as the feed names it
  * @param at      when it happened
  * @param body    the event's JSON object without {@code seq}
+ * @param label   the meeting's label (the client's {@code meetingId}), null when none: the feed's
+ *                {@code ?meetingId=} filter reads it. {@link MeetingEvents} fills it in.
  */
-public record PendingEvent(String meeting, String owner, String type, Instant at, String body) {
+public record PendingEvent(String meeting, String owner, String type, Instant at, String body, String label) {
+
+    /** An event of a meeting without a label. */
+    public PendingEvent(String meeting, String owner, String type, Instant at, String body) {
+        this(meeting, owner, type, at, body, null);
+    }
 
     public PendingEvent {
         Objects.requireNonNull(meeting, "meeting");

@@ -4,13 +4,21 @@ import io.meridian.core.DataCenter;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.JoinOutcome;
 import io.meridian.core.JoinPlacement;
+import io.meridian.core.MeetingSites;
 import io.meridian.core.MeetingTopology;
 import io.meridian.core.RoutingOptions;
 import io.meridian.db.Jdbc;
+import io.meridian.events.EventCascadeLink;
+import io.meridian.events.EventLog;
+import io.meridian.events.EventMeeting;
+import io.meridian.events.EventPlace;
+import io.meridian.events.MeetingEvents;
+import io.meridian.events.PendingEvent;
 import io.meridian.ledger.Answers;
 import io.meridian.ledger.CapacityLedger;
 import io.meridian.ledger.GroupCommit;
 import io.meridian.ledger.LiveTransaction;
+import io.meridian.routing.PlanResponses;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -18,6 +26,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +40,9 @@ import java.util.TreeSet;
  * read what they hold and their aggregates, lock every data center the jobs may touch (id order,
  * after the meetings), then do the jobs in queue order against exact room, each seeing the ones
  * before it; write everything in a few batched statements. A join is placed by the core's
- * {@link JoinPlacement} on the aggregates; nobody already in a meeting moves.
+ * {@link JoinPlacement} on the aggregates; nobody already in a meeting moves. The jobs' meeting events
+ * (joins, leaves, cascade changes, ends) are appended to the {@link EventLog} as the transaction's
+ * last statement, so the log's counter is locked only until the commit that follows.
  */
 final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
 
@@ -73,23 +84,25 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
                     present.getOrDefault(id, Map.of())));
         }
         live.lock(sitesToLock(jobs, meetings, live));
+        List<PendingEvent> events = new ArrayList<>();
         for (MeetingJob<?> job : jobs) {
             OpenMeeting m = meetings.get(job.meeting());
             if (job instanceof MeetingJob.Join join) {
-                answers.answer(join, join(join, m, live, answers));
+                answers.answer(join, join(join, m, live, answers, events));
             } else if (job instanceof MeetingJob.Leave leave) {
-                answers.answer(leave, leave(c, leave, m, live, answers));
+                answers.answer(leave, leave(c, leave, m, live, answers, events));
             } else if (job instanceof MeetingJob.Renew renew) {
-                answers.answer(renew, renew(renew, m, live, answers));
+                answers.answer(renew, renew(renew, m, live, answers, events));
             } else {
                 MeetingJob.End end = (MeetingJob.End) job;
-                answers.answer(end, end(end, m, live, answers));
+                answers.answer(end, end(end, m, live, answers, events));
             }
         }
         OpenMeeting.MeetingWrites writes = new OpenMeeting.MeetingWrites();
         meetings.values().forEach(m -> m.collect(writes));
         writes.write(c);
         live.write(answers);
+        EventLog.append(c, events);
     }
 
     /** The participants the joins and leaves ask about, per meeting. */
@@ -131,19 +144,21 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
     }
 
     /** Whether the meeting is there for this caller; one whose lease ran out is ended now. */
-    private boolean usable(OpenMeeting m, Optional<String> caller, LiveTransaction live, Answers answers) {
+    private boolean usable(OpenMeeting m, Optional<String> caller, LiveTransaction live, Answers answers,
+                           List<PendingEvent> events) {
         if (m == null || m.ended() || caller.isPresent() && !m.ownedBy(caller.get())) {
             return false;
         }
         if (live.expired(m.row.id())) {
-            expire(m, live, answers);
+            expire(m, live, answers, events);
             return false;
         }
         return true;
     }
 
-    private JoinResult join(MeetingJob.Join job, OpenMeeting m, LiveTransaction live, Answers answers) {
-        if (!usable(m, Optional.of(job.caller()), live, answers)) {
+    private JoinResult join(MeetingJob.Join job, OpenMeeting m, LiveTransaction live, Answers answers,
+                            List<PendingEvent> events) {
+        if (!usable(m, Optional.of(job.caller()), live, answers, events)) {
             return new JoinResult.NotFound();
         }
         String id = m.row.id();
@@ -171,17 +186,21 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
         Instant now = live.now();
         MeetingRows.Present row = new MeetingRows.Present(job.participant().id(), placed.dataCenter(), placed.rttMs(),
                 placed.measured(), job.participant().location(), job.participant().measuredRttMs(), now);
+        Optional<MeetingSites.Cascade> before = m.cascade();
         m.join(row, model);
         live.renew(id, now.plus(lease));
         MeetingTopology after = m.topology(model);
+        events.add(MeetingEvents.joined(ref(m), row.participantId(), place(row.dataCenter()),
+                placed.openedDataCenter(), now));
+        cascadeChange(m, before, after, now, events);
         answers.onCommit(() -> recorder.joined(m.row, row, placed.openedDataCenter(), after, now));
         return new JoinResult.Placed(MeetingMapper.join(row, placed.openedDataCenter(), placed.usedReservedPlace(),
                 view(m, after, live), model), true);
     }
 
-    private boolean leave(Connection c, MeetingJob.Leave job, OpenMeeting m, LiveTransaction live, Answers answers)
-            throws SQLException {
-        if (!usable(m, Optional.of(job.caller()), live, answers)) {
+    private boolean leave(Connection c, MeetingJob.Leave job, OpenMeeting m, LiveTransaction live, Answers answers,
+                          List<PendingEvent> events) throws SQLException {
+        if (!usable(m, Optional.of(job.caller()), live, answers, events)) {
             return false;
         }
         Optional<MeetingRows.Present> there = m.present(job.participantId());
@@ -189,48 +208,73 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
             return false;
         }
         String id = m.row.id();
+        Optional<MeetingSites.Cascade> before = m.cascade();
         live.giveBack(id, there.get().dataCenter());
         m.leave(there.get(), c, model);
         Instant now = live.now();
         live.renew(id, now.plus(lease));
         MeetingTopology after = m.topology(model);
+        events.add(MeetingEvents.left(ref(m), job.participantId(), place(there.get().dataCenter()), now));
+        cascadeChange(m, before, after, now, events);
         answers.onCommit(() -> recorder.left(m.row, there.get(), after, now));
         return true;
     }
 
     private Optional<MeetingViews.MeetingView> renew(MeetingJob.Renew job, OpenMeeting m, LiveTransaction live,
-                                                     Answers answers) {
-        if (!usable(m, Optional.of(job.caller()), live, answers)) {
+                                                     Answers answers, List<PendingEvent> events) {
+        if (!usable(m, Optional.of(job.caller()), live, answers, events)) {
             return Optional.empty();
         }
         live.renew(m.row.id(), live.now().plus(lease));
         return Optional.of(view(m, live));
     }
 
-    private boolean end(MeetingJob.End job, OpenMeeting m, LiveTransaction live, Answers answers) {
+    private boolean end(MeetingJob.End job, OpenMeeting m, LiveTransaction live, Answers answers,
+                        List<PendingEvent> events) {
         if (job.caller().isEmpty()) {
             // the expiry job: only a meeting whose lease still ran out (a join may have renewed it)
             if (m == null || m.ended() || !live.expired(m.row.id())) {
                 return false;
             }
-            expire(m, live, answers);
+            expire(m, live, answers, events);
             return true;
         }
-        if (!usable(m, job.caller(), live, answers)) {
+        if (!usable(m, job.caller(), live, answers, events)) {
             return false;
         }
         Map<String, Integer> freed = live.end(m.row.id());
         m.end();
         Instant now = live.now();
+        events.add(MeetingEvents.ended(ref(m), MeetingEvents.EndReason.ENDED, now));
         answers.onCommit(() -> recorder.ended(m.row, freed, false, now));
         return true;
     }
 
-    private void expire(OpenMeeting m, LiveTransaction live, Answers answers) {
+    private void expire(OpenMeeting m, LiveTransaction live, Answers answers, List<PendingEvent> events) {
         Map<String, Integer> freed = live.end(m.row.id());
         m.end();
         Instant now = live.now();
+        events.add(MeetingEvents.ended(ref(m), MeetingEvents.EndReason.LEASE_EXPIRED, now));
         answers.onCommit(() -> recorder.ended(m.row, freed, true, now));
+    }
+
+    /** A CASCADE_CHANGED event when the job changed the meeting's backbone links. */
+    private static void cascadeChange(OpenMeeting m, Optional<MeetingSites.Cascade> before, MeetingTopology after,
+                                      Instant now, List<PendingEvent> events) {
+        List<MeetingSites.Link> was = before.map(MeetingSites.Cascade::links).orElse(List.of());
+        List<MeetingSites.Link> is = m.cascade().map(MeetingSites.Cascade::links).orElse(List.of());
+        if (!was.equals(is)) {
+            events.add(MeetingEvents.cascadeChanged(ref(m), after.cascadeLinks().stream()
+                    .map(l -> new EventCascadeLink(l.from(), l.to(), PlanResponses.round(l.rttMs()))).toList(), now));
+        }
+    }
+
+    private static EventMeeting ref(OpenMeeting m) {
+        return new EventMeeting(m.row.id(), m.row.label(), m.row.createdBy());
+    }
+
+    private EventPlace place(String dataCenter) {
+        return new EventPlace(dataCenter, model.dataCenter(model.indexOf(dataCenter)).region());
     }
 
     private MeetingViews.MeetingView view(OpenMeeting m, LiveTransaction live) {

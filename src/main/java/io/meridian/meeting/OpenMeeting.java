@@ -47,6 +47,11 @@ final class OpenMeeting {
         return row.createdBy().equals(caller);
     }
 
+    /** The meeting's cascade as this batch left it so far; empty while nobody is in. */
+    Optional<MeetingSites.Cascade> cascade() {
+        return cascade;
+    }
+
     boolean ended() {
         return ended;
     }

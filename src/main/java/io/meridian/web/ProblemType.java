@@ -7,6 +7,7 @@ public enum ProblemType {
     FORBIDDEN("forbidden", "Forbidden", 403),
     NOT_FOUND("not-found", "Not found", 404),
     NOT_YET_SEQUENCED("not-yet-sequenced", "Not yet sequenced", 404),
+    EVENTS_EXPIRED("events-expired", "Events expired", 410),
     PRECONDITION_FAILED("precondition-failed", "Precondition failed", 412),
     INTEGRATION_KEY_LIMIT("integration-key-limit", "Integration key limit reached", 409),
     TOO_MANY_PARTICIPANTS("too-many-participants", "Too many participants", 413),

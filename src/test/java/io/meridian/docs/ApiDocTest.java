@@ -29,9 +29,7 @@ class ApiDocTest {
      * lands, its operations must leave this list (the test fails while a served one is still here),
      * so that from then on they are checked like the rest.
      */
-    static final Set<String> PLANNED = Set.of(
-            // meeting events
-            "GET /api/v1/meeting-events");
+    static final Set<String> PLANNED = Set.of();
 
     private static final Pattern MENTION = Pattern.compile(
             "(?:\\b(GET|POST|PUT|DELETE|PATCH) )?(/api/v1/[A-Za-z0-9{}_.-]+(?:/[A-Za-z0-9{}_.-]+)*)");

@@ -196,6 +196,21 @@ class OpenApiAnswersTest {
                 Call.of("DELETE", meetings, client),
                 Call.of("DELETE", meetings, client),
                 Call.of("PUT", meetings + "/lease", client)));
+        // the meeting event feed: pages good and bad (the SSE stream is checked in MeetingEventStreamTest)
+        String events = "/api/v1/meeting-events";
+        calls.addAll(List.of(
+                Call.of("GET", events, client).with("Accept", "application/json"),
+                Call.of("GET", events, client).query("meeting=" + meeting + "&limit=2").with("Accept", "application/json"),
+                Call.of("GET", events, client).query("meetingId=api-check&waitSeconds=1")
+                        .with("Accept", "application/json"),
+                Call.of("GET", events, client).query("after=abc").with("Accept", "application/json"),
+                Call.of("GET", events, client).query("limit=1001").with("Accept", "application/json"),
+                Call.of("GET", events, client).query("after=1").with("Accept", "application/json"),
+                Call.of("GET", events, client).query("meeting=01JDN0SVCHMEET1NG000000000")
+                        .with("Accept", "application/json"),
+                Call.of("GET", events, client).with("Last-Event-ID", "x"),
+                Call.of("GET", events, ops).with("Accept", "application/json"),
+                Call.of("GET", events, null).with("Accept", "application/json")));
 
         for (Call call : calls) {
             check(document, call);

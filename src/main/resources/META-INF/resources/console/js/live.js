@@ -5,6 +5,7 @@
 //   GET /api/v1/meeting-events    the event feed, read as JSON pages ({events, next}) with ?after=
 import { h, replace, notice, formatTime, formatNumber } from './dom.js';
 import { api, ApiError } from './api.js';
+import { hasRole } from './session.js';
 
 /** {meetings: bool, events: bool}: which live operations the running service has. */
 export async function detectLive() {
@@ -12,7 +13,9 @@ export async function detectLive() {
     const response = await fetch('/q/openapi?format=json', { credentials: 'omit', headers: { Accept: 'application/json' } });
     if (!response.ok) return { meetings: false, events: false };
     const paths = (await response.json()).paths ?? {};
-    return { meetings: Boolean(paths['/api/v1/meetings']?.get), events: Boolean(paths['/api/v1/meeting-events']?.get) };
+    // the feed serves the meetings a caller created: only a meeting-client has any
+    return { meetings: Boolean(paths['/api/v1/meetings']?.get),
+      events: Boolean(paths['/api/v1/meeting-events']?.get) && hasRole('meeting-client') };
   } catch (e) {
     return { meetings: false, events: false };
   }
