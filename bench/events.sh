@@ -102,6 +102,8 @@ open=$(curl -s "http://127.0.0.1:$MGMT/q/metrics" | awk '/^meridian_meeting_even
 echo "connections open on the replica: $open"
 
 step "joins and leaves for $((SECONDS_PER_STEP + 5)) s from $CONNECTIONS connections"
+# BENCH_RATE: offer joins and leaves at this rate (independent arrivals) instead of at full load
+[ -n "${BENCH_RATE:-}" ] && export RATE=$BENCH_RATE CONNECTIONS PACING=poisson
 MEETINGS=$work/meetings.txt PREFIX=e wrk -t1 -c"$CONNECTIONS" -d"$((SECONDS_PER_STEP + 5))s" \
   -s bench/join-leave.lua "$base" > "$work/wrk.txt" || true
 wait "$clients" || true
@@ -111,9 +113,39 @@ read -r rate p50 p99 alive connected < <(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
 print(r["events_per_s"], r["p50_ms"], r["p99_ms"], r["alive"], r["connected"])' "$work/clients.json")
-table="| SSE connections open (alive at the end) | events/s to the measured client | delivery delay p50 | p99 |
+
+# The joins above make only a few thousand events a second, fewer than one client can take. To
+# measure what one client can be delivered, the log is filled with CATCH_UP copies of the measured
+# caller's last event (the counter moved as an append does) and a new client drains them from the
+# position before them: reading pages from the database and writing them as fast as it takes them.
+CATCH_UP=${BENCH_CATCH_UP:-300000}
+step "catch-up: $CATCH_UP stored events to one new SSE client"
+db=${BENCH_PG_URL##*/}
+start_seq=$(PGPASSWORD=meridian psql -qtA -h localhost -U meridian "$db" -c "select last_seq from meeting_event_sequence")
+PGPASSWORD=meridian psql -q -h localhost -U meridian "$db" -v ON_ERROR_STOP=1 <<SQL
+begin;
+update meeting_event_sequence set last_seq = last_seq + $CATCH_UP where id = 1;
+insert into meeting_event (seq, meeting_id, owner, label, at, type, body)
+  select $start_seq + g, e.meeting_id, e.owner, e.label, now(), e.type, e.body
+  from generate_series(1, $CATCH_UP) g,
+       (select * from meeting_event where owner = 'bench-controller' order by seq desc limit 1) e;
+commit;
+SQL
+PORT=$PORT N=1 AFTER=$start_seq EVENTS=$CATCH_UP python3 bench/sse_clients.py > "$work/catch-up.json" 2> "$work/catch-up.log"
+cat "$work/catch-up.json"
+read -r catch_rate catch_seconds < <(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(r["events_per_s"], r["seconds"])' "$work/catch-up.json")
+
+machine="$(nproc) cores, $(java -version 2>&1 | head -1 | tr -d '"'), heap $HEAP_FLAGS, one PostgreSQL, $(date -u +%Y-%m-%d)"
+table="Machine: $machine. Command: \`bench/events.sh\`; joins and leaves from $CONNECTIONS connections${BENCH_RATE:+ at $BENCH_RATE/s offered}.
+
+| SSE connections open (alive at the end) | events/s to the measured client | delivery delay p50 | p99 |
 | --- | --- | --- | --- |
-| $connected ($alive) | $rate | $p50 ms | $p99 ms |"
+| $connected ($alive) | $rate | $p50 ms | $p99 ms |
+
+Catch-up: one new client, resuming before $CATCH_UP stored events, received them at $catch_rate events/s ($catch_seconds s)."
 echo "$table"
 if [ "${BENCH_WRITE:-yes}" != no ]; then
   write_block events "Meeting event feed" "$table"

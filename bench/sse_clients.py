@@ -2,7 +2,9 @@
 connection 0 (the measured one, its own token) counts the events it receives and their delivery
 delay (now - the event's "at"); the others (TOKENS_IDLE: tokens of other callers, so each sees none
 of the measured client's events unless SAME_OWNER=yes) stay open and are checked to be alive at the
-end. Prints one JSON line: connected, alive, events, seconds, events_per_s, p50_ms, p99_ms."""
+end. Prints one JSON line: connected, alive, events, seconds, events_per_s, p50_ms, p99_ms.
+AFTER: the measured client resumes after this sequence number (Last-Event-ID); EVENTS: it stops after
+this many events instead of after SECONDS_MEASURED (a catch-up through stored events)."""
 import asyncio, json, os, sys, time
 from datetime import datetime
 
@@ -11,12 +13,15 @@ n = int(os.environ.get("N", "1000"))
 seconds = float(os.environ.get("SECONDS_MEASURED", "20"))
 token = os.environ["TOKEN"]
 idle_tokens = os.environ.get("TOKENS_IDLE", token).split()
+after = os.environ.get("AFTER")
+limit = int(os.environ.get("EVENTS", "0"))
 
 
-async def open_stream(tok):
+async def open_stream(tok, resume=None):
     r, w = await asyncio.open_connection(host, port, limit=1 << 20)
+    extra = f"Last-Event-ID: {resume}\r\n" if resume else ""
     w.write((f"GET /api/v1/meeting-events HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {tok}\r\n"
-             "Accept: text/event-stream\r\n\r\n").encode())
+             f"Accept: text/event-stream\r\n{extra}\r\n").encode())
     await w.drain()
     status = await r.readline()
     if b" 200 " not in status:
@@ -41,7 +46,7 @@ async def main():
         idle_streams.append(await open_stream(idle_tokens[i % len(idle_tokens)]))
     alive[0] = len(idle_streams)
     tasks = [asyncio.create_task(idle(r, alive)) for r, _ in idle_streams]
-    r, _ = await open_stream(token)
+    r, _ = await open_stream(token, after)
     print("ready", flush=True, file=sys.stderr)
     delays, events, start = [], 0, None
     while True:
@@ -55,7 +60,7 @@ async def main():
             events += 1
             at = json.loads(line[5:])["at"]
             delays.append(now - datetime.fromisoformat(at.replace("Z", "+00:00")).timestamp())
-            if now - start >= seconds:
+            if (limit and events >= limit) or (not limit and now - start >= seconds):
                 break
     elapsed = (time.time() - start) if start else 0
     delays.sort()

@@ -55,9 +55,11 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
     private final Duration lease;
     private final int maxParticipants;
     private final MeetingRecorder recorder;
+    /** Run after a commit that appended events: this replica's feed delivers them at once. */
+    private final Runnable eventsCommitted;
 
     MeetingBatch(CapacityLedger ledger, JoinPlacement placement, RoutingOptions options, DataCenterModel model,
-                 Duration lease, int maxParticipants, MeetingRecorder recorder) {
+                 Duration lease, int maxParticipants, MeetingRecorder recorder, Runnable eventsCommitted) {
         this.ledger = ledger;
         this.placement = placement;
         this.options = options;
@@ -65,6 +67,7 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
         this.lease = lease;
         this.maxParticipants = maxParticipants;
         this.recorder = recorder;
+        this.eventsCommitted = eventsCommitted;
     }
 
     @Override
@@ -103,6 +106,9 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
         writes.write(c);
         live.write(answers);
         EventLog.append(c, events);
+        if (!events.isEmpty()) {
+            answers.onCommit(eventsCommitted);
+        }
     }
 
     /** The participants the joins and leaves ask about, per meeting. */

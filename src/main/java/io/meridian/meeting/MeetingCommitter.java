@@ -4,6 +4,7 @@ import io.meridian.core.DataCenterModel;
 import io.meridian.core.JoinPlacement;
 import io.meridian.core.Participant;
 import io.meridian.core.RoutingOptions;
+import io.meridian.events.EventFeedService;
 import io.meridian.ledger.CapacityLedger;
 import io.meridian.ledger.GroupCommit;
 import io.meridian.routing.RoutingConfig;
@@ -28,11 +29,11 @@ public class MeetingCommitter {
     @Inject
     public MeetingCommitter(CapacityLedger ledger, JoinPlacement placement, RoutingOptions options,
                             DataCenterModel model, MeetingConfig config, RoutingConfig routing,
-                            MeetingRecorder recorder) {
+                            MeetingRecorder recorder, EventFeedService feed) {
         @SuppressWarnings("unchecked")
         Class<MeetingJob<?>> type = (Class<MeetingJob<?>>) (Class<?>) MeetingJob.class;
         this.committer = ledger.committer("meeting-committer", type, new MeetingBatch(ledger, placement, options, model,
-                config.lease(), routing.maxParticipants(), recorder), config.batchSize());
+                config.lease(), routing.maxParticipants(), recorder, feed.feed()::nudge), config.batchSize());
     }
 
     @PreDestroy

@@ -43,7 +43,11 @@ class EventFeedTest {
     }
 
     private EventFeed feed(int window, Duration stall, int memory) {
-        feed = new EventFeed(() -> DriverManager.getConnection(url, "sa", ""), new FeedSettings(Duration.ofMillis(50),
+        return feed(Duration.ofMillis(50), window, stall, memory);
+    }
+
+    private EventFeed feed(Duration poll, int window, Duration stall, int memory) {
+        feed = new EventFeed(() -> DriverManager.getConnection(url, "sa", ""), new FeedSettings(poll,
                 memory, 7, window, Duration.ofHours(1), stall, Duration.ofHours(1)), micros -> { });
         return feed;
     }
@@ -104,6 +108,27 @@ class EventFeedTest {
             Thread.sleep(20);
         }
         assertThat(late.events).extracting(StoredEvent::owner).containsOnly("b").hasSize(30);
+    }
+
+    @Test
+    void aNudgeDeliversThisReplicasEventsWithoutWaitingForThePoll() throws Exception {
+        EventFeed f = feed(Duration.ofHours(1), 100, Duration.ofSeconds(30), 100);
+        f.start();
+        Client all = new Client(true);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (f.ring().last() < 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10); // the first poll, at start
+        }
+        f.open(EventFilter.of("a"), 0, all);
+        append("a", 3);
+        Thread.sleep(200);
+        assertThat(all.events).as("nothing before the next poll, an hour away").isEmpty();
+        f.nudge();
+        deadline = System.currentTimeMillis() + 10_000;
+        while (all.events.size() < 3 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(all.events).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
     }
 
     /** A client whose writes are taken at once, or never. */
