@@ -59,6 +59,23 @@ class MeetingRecorder {
                 new RoutingRecord.LiveEvent(m.id(), null, false), freed, null, at));
     }
 
+    /**
+     * A participant that had to leave its data center: moved ({@code to} present) or disconnected.
+     *
+     * @param reason why it left (moved) or why it could not be placed (disconnected)
+     */
+    record Moved(MeetingRows.Present from, Optional<MeetingRows.Present> to, String reason) {
+    }
+
+    void moved(MeetingRows.Meeting m, List<Moved> moves, MeetingTopology after, Instant at) {
+        for (Moved move : moves) {
+            LOG.debugf("Live meeting %s: participant %s %s %s (%s)", m.id(), move.from().participantId(),
+                    move.to().isPresent() ? "moved from " + move.from().dataCenter() + " to"
+                            : "disconnected from " + move.from().dataCenter(),
+                    move.to().map(MeetingRows.Present::dataCenter).orElse(""), move.reason());
+        }
+    }
+
     private RoutingRecord record(MeetingRows.Meeting m, RoutingRecord.Kind kind, RoutingRecord.LiveEvent live,
                                  Map<String, Integer> places, MeetingTopology after, Instant at) {
         List<RoutingRecord.Site> sites = new ArrayList<>();
