@@ -100,23 +100,32 @@ public class RerouteWorker {
 
     /** Works every due job off, then counts what is left for the gauges. */
     void drainAll() {
-        while (!stopped && !paused) {
-            Optional<RerouteJobs.Claimed> job = jobs.claim(replica, config.claimLease());
-            if (job.isEmpty()) {
-                break;
-            }
-            work(job.get());
-        }
+        drainAs(replica);
         RerouteJobs.Backlog backlog = jobs.backlog();
         metrics.backlog(backlog.pending(), backlog.oldest().map(o -> Duration.between(o, Instant.now()))
                 .orElse(Duration.ZERO));
     }
 
+    /** Claims and works off due jobs as {@code claimer} until none is left; answers how many it finished. */
+    int drainAs(String claimer) {
+        int finished = 0;
+        while (!stopped && (!paused || !claimer.equals(replica))) {
+            Optional<RerouteJobs.Claimed> job = jobs.claim(claimer, config.claimLease());
+            if (job.isEmpty()) {
+                break;
+            }
+            if (work(job.get(), claimer)) {
+                finished++;
+            }
+        }
+        return finished;
+    }
+
     /**
-     * Fixes every meeting the job concerns; returns whether this replica finished it (false when it
+     * Fixes every meeting the job concerns; returns whether {@code claimer} finished it (false when it
      * lost the claim to another, or is stopping).
      */
-    boolean work(RerouteJobs.Claimed job) {
+    boolean work(RerouteJobs.Claimed job, String claimer) {
         LiveMeetings.MoveOrder order = order(job.cause());
         String after = "";
         int moved = 0;
@@ -140,7 +149,7 @@ public class RerouteWorker {
             }
             moved += movedHere;
             disconnected += disconnectedHere;
-            if (!jobs.progress(job.id(), replica, ids.size(), movedHere, disconnectedHere, config.claimLease())) {
+            if (!jobs.progress(job.id(), claimer, ids.size(), movedHere, disconnectedHere, config.claimLease())) {
                 LOG.warnf("Re-routing job %d (%s) was taken over by another replica", job.id(), job.cause());
                 return false;
             }
@@ -149,7 +158,7 @@ public class RerouteWorker {
                 break;
             }
         }
-        if (stopped || !jobs.done(job.id(), replica)) {
+        if (stopped || !jobs.done(job.id(), claimer)) {
             return false;
         }
         if (lastMove != null) {
@@ -173,7 +182,7 @@ public class RerouteWorker {
      * For a policy change: the account's policy as stored now. A later change may have committed
      * since this job's; the meetings then take that one at once (its own job finds them fixed).
      */
-    private LiveMeetings.MoveOrder order(RerouteCause cause) {
+    LiveMeetings.MoveOrder order(RerouteCause cause) {
         if (cause instanceof RerouteCause.PolicyChange p) {
             Optional<RegionPolicyService.Versioned> now = policies.versionedRestrictionFor(p.accountId());
             LiveMeetings.AccountPolicy account = now.filter(v -> v.version() >= p.version())
