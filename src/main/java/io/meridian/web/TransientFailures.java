@@ -27,7 +27,9 @@ public final class TransientFailures {
     public static boolean isTransient(Throwable e) {
         return anyInChain(e, t -> t instanceof SQLTransientException
                 // JDBC's own class: timeouts (H2's lock timeout), rollbacks, lost connections
-                || t instanceof SQLException sql && transientState(sql));
+                || t instanceof SQLException sql && transientState(sql)
+                // H2's broken or closed connection (the embedded database's "08"): the database away
+                || t instanceof SQLException h2 && h2.getSQLState() != null && H2_CONNECTION_STATES.contains(h2.getSQLState()));
     }
 
     /**
