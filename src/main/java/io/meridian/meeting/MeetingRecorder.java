@@ -6,6 +6,7 @@ import io.meridian.core.RegionPolicy;
 import io.meridian.records.PlanIds;
 import io.meridian.records.RoutingRecord;
 import io.meridian.records.RoutingRecords;
+import io.meridian.rerouting.RerouteCause;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -67,12 +68,28 @@ class MeetingRecorder {
     record Moved(MeetingRows.Present from, Optional<MeetingRows.Present> to, String reason) {
     }
 
-    void moved(MeetingRows.Meeting m, List<Moved> moves, MeetingTopology after, Instant at) {
+    /**
+     * Records each move (under the meeting's policy after the change, on the data center it moved to)
+     * and each disconnect (under the policy that had placed it, on the data center it left).
+     */
+    void moved(MeetingRows.Meeting before, MeetingRows.Meeting after, List<Moved> moves, RerouteCause cause,
+               MeetingTopology topology, Instant at) {
+        String causeType = cause.type();
+        long version = cause instanceof RerouteCause.PolicyChange p ? p.version() : 0;
+        String causeDc = cause instanceof RerouteCause.DataCenterStatusChange d ? d.dataCenter() : "";
         for (Moved move : moves) {
-            LOG.debugf("Live meeting %s: participant %s %s %s (%s)", m.id(), move.from().participantId(),
-                    move.to().isPresent() ? "moved from " + move.from().dataCenter() + " to"
-                            : "disconnected from " + move.from().dataCenter(),
-                    move.to().map(MeetingRows.Present::dataCenter).orElse(""), move.reason());
+            String from = move.from().dataCenter();
+            int i = model.indexOf(from);
+            RoutingRecord.Leaving leaving = new RoutingRecord.Leaving(from, i < 0 ? "?" : model.dataCenter(i).region(),
+                    move.reason(), causeType, version, causeDc);
+            RoutingRecord.LiveEvent live = new RoutingRecord.LiveEvent(after.id(), move.from().participantId(), false,
+                    Optional.of(leaving));
+            if (move.to().isPresent()) {
+                records.record(record(after, RoutingRecord.Kind.MOVE, live, Map.of(move.to().get().dataCenter(), 1),
+                        topology, at));
+            } else {
+                records.record(record(before, RoutingRecord.Kind.DISCONNECT, live, Map.of(from, 1), topology, at));
+            }
         }
     }
 

@@ -197,7 +197,7 @@ final class MoveBatch implements GroupCommit.Batch<MoveJob> {
         }
         MeetingTopology recorded = after;
         MeetingRows.Meeting recordedRow = m.row;
-        answers.onCommit(() -> recorder.moved(recordedRow, records, recorded, now));
+        answers.onCommit(() -> recorder.moved(before, recordedRow, records, cause, recorded, now));
         fixed.put(job, new LiveMeetings.Fixed(id, false, movedReasons, disconnectedReasons));
         return m;
     }

@@ -36,6 +36,11 @@ class RerouteTest {
                 p -> (String) p.get("region")));
     }
 
+    private static JsonPath history(String account, String label) {
+        return Live.admin(account).when().get("/api/v1/accounts/" + account + "/meetings/" + label + "/routing-history")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
     @Test
     void blockingARegionShouldMoveEveryoneOffItAtOnceAndSaySo() {
         String account = "rr-block";
@@ -68,6 +73,15 @@ class RerouteTest {
                 assertThat(e.body().getString("at")).endsWith("Z");
             }
             assertThat(moved).extracting(e -> e.body().getString("participantId")).contains("m1", "m2");
+            // the routing history says when and why media left India; the report counts no violation
+            Live.await("the moves are recorded", () -> history(account, "rr-block-1").getList("kind").contains("MOVE"));
+            JsonPath history = history(account, "rr-block-1");
+            assertThat(history.getList("findAll { it.kind == 'MOVE' }.regionsUsed.flatten()")).doesNotContain("IN")
+                    .hasSize((int) onIndia);
+            assertThat(io.meridian.security.Tokens.as(io.meridian.security.Roles.OPS).when()
+                    .get("/api/v1/accounts/" + account + "/traffic-report?from=" + java.time.Instant.now().minusSeconds(3600)
+                            + "&to=" + java.time.Instant.now().plusSeconds(3600)).then().statusCode(200).extract()
+                    .jsonPath().getLong("policyViolations")).isZero();
             // the same change again (a resumed job) moves nobody twice
             Live.putPolicy(account, "{\"blockedRegions\": [\"IN\"]}").then().statusCode(200);
             settled();
