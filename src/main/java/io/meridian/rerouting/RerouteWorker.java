@@ -35,7 +35,8 @@ public class RerouteWorker {
     private final RerouteConfig config;
     private final RerouteMetrics metrics;
     private final DatabaseJobs databaseJobs;
-    private final String replica = "replica-" + UUID.randomUUID().toString().substring(0, 13);
+    /** Names this replica in the job rows it claims: its process id, and a random part for restarts. */
+    private final String replica = "pid-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean stopped;
