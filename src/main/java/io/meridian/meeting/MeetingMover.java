@@ -1,5 +1,6 @@
 package io.meridian.meeting;
 
+import io.meridian.core.CapacitySnapshot;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.MoveReplacement;
 import io.meridian.core.RegionPolicy;
@@ -19,6 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -33,6 +37,8 @@ public class MeetingMover implements LiveMeetings {
 
     private final DataSource dataSource;
     private final DataCenterModel model;
+    private final MoveReplacement replacement;
+    private final RoutingOptions options;
     private final GroupCommit<MoveJob> committer;
 
     @Inject
@@ -40,6 +46,8 @@ public class MeetingMover implements LiveMeetings {
                         RoutingOptions options, DataCenterModel model, MeetingConfig config, MeetingRecorder recorder) {
         this.dataSource = dataSource;
         this.model = model;
+        this.replacement = replacement;
+        this.options = options;
         this.committer = ledger.committer("meeting-mover", MoveJob.class,
                 new MoveBatch(ledger, replacement, options, model, recorder), config.batchSize());
     }
@@ -70,17 +78,83 @@ public class MeetingMover implements LiveMeetings {
     @Override
     public int usingForbidden(Connection c, String accountId, Optional<RegionPolicy.Restriction> account)
             throws SQLException {
-        Map<String, Boolean> affected = new HashMap<>();
+        return affected(c, accountId, account).size();
+    }
+
+    /** Meetings of the account that use a region the account's restriction would forbid, in id order. */
+    private Set<String> affected(Connection c, String accountId, Optional<RegionPolicy.Restriction> account)
+            throws SQLException {
+        Set<String> affected = new TreeSet<>();
         for (MeetingSql.Use use : MeetingSql.uses(c, accountId)) {
-            List<RegionPolicy.Restriction> restrictions = new ArrayList<>(2);
-            restrictions.add(use.request());
-            account.ifPresent(restrictions::add);
-            RegionPolicy policy = RegionPolicy.merge(restrictions);
             int i = model.indexOf(use.dataCenter());
-            boolean forbidden = i >= 0 && !policy.permits(model.dataCenter(i).region());
-            affected.merge(use.meeting(), forbidden, Boolean::logicalOr);
+            if (i >= 0 && !remade(use.request(), account).permits(model.dataCenter(i).region())) {
+                affected.add(use.meeting());
+            }
         }
-        return (int) affected.values().stream().filter(Boolean::booleanValue).count();
+        return affected;
+    }
+
+    private static RegionPolicy remade(RegionPolicy.Restriction request, Optional<RegionPolicy.Restriction> account) {
+        List<RegionPolicy.Restriction> restrictions = new ArrayList<>(2);
+        restrictions.add(request);
+        account.ifPresent(restrictions::add);
+        return RegionPolicy.merge(restrictions);
+    }
+
+    @Override
+    public List<Preview> preview(String accountId, RegionPolicy.Restriction account, CapacitySnapshot snapshot,
+                                 int limit) {
+        List<Preview> previews = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            List<String> ids = affected(c, accountId, Optional.of(account)).stream().limit(limit).toList();
+            Map<String, MeetingRows.Meeting> rows = MeetingSql.find(c, ids);
+            Map<String, Map<String, MeetingRows.Site>> sites = MeetingSql.sites(c, ids);
+            for (String id : ids) {
+                MeetingRows.Meeting row = rows.get(id);
+                if (row != null) {
+                    previews.addAll(preview(c, row, remade(row.request(), Optional.of(account)),
+                            sites.getOrDefault(id, Map.of()), snapshot));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the moves of a policy change cannot be previewed", e);
+        }
+        return previews;
+    }
+
+    private List<Preview> preview(Connection c, MeetingRows.Meeting row, RegionPolicy policy,
+                                  Map<String, MeetingRows.Site> sites, CapacitySnapshot snapshot) throws SQLException {
+        Map<String, String> leaving = new TreeMap<>();
+        for (MeetingRows.Site s : sites.values()) {
+            if (s.participants() > 0) {
+                MoveReplacement.mustLeave(s.dataCenter(), policy, snapshot).ifPresent(r -> leaving.put(s.dataCenter(),
+                        r.name()));
+            }
+        }
+        List<MeetingRows.Present> movers = MeetingSql.on(c, row.id(), leaving.keySet());
+        Map<String, MeetingRows.Present> present = new HashMap<>();
+        movers.forEach(p -> present.put(p.participantId(), p));
+        OpenMeeting m = new OpenMeeting(row, sites, present);
+        for (MeetingRows.Present p : movers) {
+            m.leave(p, c, model);
+        }
+        MoveReplacement.Outcome outcome = replacement.replace(movers.stream()
+                .map(p -> new MoveReplacement.Mover(p.participant(), p.dataCenter())).toList(),
+                m.meetingSites(Map.of()), policy, snapshot, options);
+        List<Preview> previews = new ArrayList<>();
+        for (MoveReplacement.Move move : outcome.moves()) {
+            String from = move.from();
+            int i = model.indexOf(from);
+            String fromRegion = i < 0 ? "?" : model.dataCenter(i).region();
+            if (move instanceof MoveReplacement.Moved to) {
+                previews.add(new Preview(row.id(), row.label(), move.participantId(), from, fromRegion,
+                        Optional.of(to.to()), Optional.of(to.region()), leaving.get(from)));
+            } else {
+                previews.add(new Preview(row.id(), row.label(), move.participantId(), from, fromRegion,
+                        Optional.empty(), Optional.empty(), ((MoveReplacement.Disconnected) move).reason().name()));
+            }
+        }
+        return previews;
     }
 
     @Override

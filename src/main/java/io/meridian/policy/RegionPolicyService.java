@@ -305,6 +305,17 @@ public class RegionPolicyService {
         return new ProblemException(Problem.of(ProblemType.PRECONDITION_FAILED, detail));
     }
 
+    /**
+     * A policy as the account's restriction, validated as {@link #put} validates it, without storing
+     * anything (the what-if of a change).
+     *
+     * @throws ProblemException 400 invalid content
+     */
+    public RegionPolicy.Restriction proposed(String accountId, RegionPolicyViews.Input input) {
+        Content content = validate(input);
+        return new RegionPolicy.Restriction("account:" + accountId, content.blocked(), content.allowed());
+    }
+
     /** Normalises and checks a policy against the loaded model; every problem is reported at once. */
     Content validate(RegionPolicyViews.Input input) {
         List<Problem.FieldError> errors = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.meridian.rerouting;
 
+import io.meridian.core.CapacitySnapshot;
 import io.meridian.core.RegionPolicy;
 
 import java.sql.Connection;
@@ -40,6 +41,24 @@ public interface LiveMeetings {
      * this change is skipped.
      */
     List<Fixed> fix(List<String> meetings, MoveOrder order);
+
+    /**
+     * The moves an account policy would cause now, changing nothing: each affected meeting's movers
+     * re-placed by the same rule as a real move, each meeting against {@code snapshot} alone (the
+     * moves of one meeting do not take room from the next, as they would in the real run). At most
+     * {@code limit} meetings.
+     */
+    List<Preview> preview(String accountId, RegionPolicy.Restriction account, CapacitySnapshot snapshot, int limit);
+
+    /**
+     * One participant the change would make leave its data center.
+     *
+     * @param toDataCenter empty: it would be disconnected ({@code reason} says why)
+     * @param reason       why it leaves (moved), or why it could not be placed (disconnected)
+     */
+    record Preview(String meeting, String meetingId, String participantId, String fromDataCenter, String fromRegion,
+                   Optional<String> toDataCenter, Optional<String> toRegion, String reason) {
+    }
 
     /**
      * What a change asks of each meeting.

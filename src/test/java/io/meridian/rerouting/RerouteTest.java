@@ -93,6 +93,39 @@ class RerouteTest {
     }
 
     @Test
+    void aWhatIfShouldShowTheMovesAChangeWouldCauseAndChangeNothing() {
+        String account = "rr-whatif";
+        String id = Live.create("{\"meetingId\": \"rr-whatif-1\", \"accountId\": \"" + account + "\"}");
+        try {
+            Live.join(id, "w1", Live.MUMBAI);
+            Live.join(id, "w2", Live.MUMBAI);
+            Map<String, String> before = placesOf(Live.meeting(id));
+            JsonPath whatIf = Live.admin(account).contentType("application/json").body("{\"blockedRegions\": [\"IN\"]}")
+                    .when().post("/api/v1/accounts/" + account + "/region-policy/what-if").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(whatIf.getInt("liveMeetingsAffected")).isEqualTo(1);
+            assertThat(whatIf.getBoolean("truncated")).isFalse();
+            assertThat(whatIf.getList("moves.participantId")).containsExactlyInAnyOrder("w1", "w2");
+            assertThat(whatIf.getList("moves.outcome")).containsOnly("MOVED");
+            assertThat(whatIf.getList("moves.reason")).containsOnly("REGION_BLOCKED");
+            assertThat(whatIf.getList("moves.from.region")).containsOnly("IN");
+            assertThat(whatIf.getList("moves.to.region")).doesNotContain("IN");
+            assertThat(whatIf.getList("moves.meeting")).containsOnly(id);
+            // nothing was stored or moved
+            Live.admin(account).when().get("/api/v1/accounts/" + account + "/region-policy").then().statusCode(404);
+            assertThat(placesOf(Live.meeting(id))).isEqualTo(before);
+            assertThat(Live.events(dataSource, id, "PARTICIPANT_MOVED")).isEmpty();
+            // bad input as for PUT; another account's what-if is not this admin's
+            Live.admin(account).contentType("application/json").body("{\"blockedRegions\": [\"XX\"]}")
+                    .when().post("/api/v1/accounts/" + account + "/region-policy/what-if").then().statusCode(400);
+            Live.admin(account).contentType("application/json").body("{\"blockedRegions\": []}")
+                    .when().post("/api/v1/accounts/other/region-policy/what-if").then().statusCode(403);
+        } finally {
+            Live.end(id);
+        }
+    }
+
+    @Test
     void narrowingTheAllowListShouldMoveThoseNoLongerAllowed() {
         String account = "rr-allow";
         Live.putPolicy(account, "{\"blockedRegions\": [], \"allowedRegions\": [\"AU\", \"SG\", \"JP\"]}")
