@@ -16,12 +16,10 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -76,6 +74,15 @@ public class MeetingMover implements LiveMeetings {
     }
 
     @Override
+    public Set<String> dataCentersInUse() {
+        try (Connection c = dataSource.getConnection()) {
+            return MeetingSql.dataCentersInUse(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the data centers in use cannot be listed", e);
+        }
+    }
+
+    @Override
     public int usingForbidden(Connection c, String accountId, Optional<RegionPolicy.Restriction> account)
             throws SQLException {
         return affected(c, accountId, account).size();
@@ -124,31 +131,19 @@ public class MeetingMover implements LiveMeetings {
 
     private List<Preview> preview(Connection c, MeetingRows.Meeting row, RegionPolicy policy,
                                   Map<String, MeetingRows.Site> sites, CapacitySnapshot snapshot) throws SQLException {
-        Map<String, String> leaving = new TreeMap<>();
-        for (MeetingRows.Site s : sites.values()) {
-            if (s.participants() > 0) {
-                MoveReplacement.mustLeave(s.dataCenter(), policy, snapshot).ifPresent(r -> leaving.put(s.dataCenter(),
-                        r.name()));
-            }
-        }
-        List<MeetingRows.Present> movers = MeetingSql.on(c, row.id(), leaving.keySet());
-        Map<String, MeetingRows.Present> present = new HashMap<>();
-        movers.forEach(p -> present.put(p.participantId(), p));
-        OpenMeeting m = new OpenMeeting(row, sites, present);
-        for (MeetingRows.Present p : movers) {
-            m.leave(p, c, model);
-        }
-        MoveReplacement.Outcome outcome = replacement.replace(movers.stream()
-                .map(p -> new MoveReplacement.Mover(p.participant(), p.dataCenter())).toList(),
-                m.meetingSites(Map.of()), policy, snapshot, options);
+        Evacuation.Plan plan = Evacuation.plan(c, row, row.withPolicy(policy, row.policyVersion()), sites, Map.of(),
+                snapshot, replacement, options, model);
         List<Preview> previews = new ArrayList<>();
-        for (MoveReplacement.Move move : outcome.moves()) {
+        if (plan.outcome() == null) {
+            return previews;
+        }
+        for (MoveReplacement.Move move : plan.outcome().moves()) {
             String from = move.from();
             int i = model.indexOf(from);
             String fromRegion = i < 0 ? "?" : model.dataCenter(i).region();
             if (move instanceof MoveReplacement.Moved to) {
                 previews.add(new Preview(row.id(), row.label(), move.participantId(), from, fromRegion,
-                        Optional.of(to.to()), Optional.of(to.region()), leaving.get(from)));
+                        Optional.of(to.to()), Optional.of(to.region()), plan.leaving().get(from).name()));
             } else {
                 previews.add(new Preview(row.id(), row.label(), move.participantId(), from, fromRegion,
                         Optional.empty(), Optional.empty(), ((MoveReplacement.Disconnected) move).reason().name()));

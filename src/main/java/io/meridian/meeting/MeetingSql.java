@@ -369,6 +369,12 @@ final class MeetingSql {
                 });
     }
 
+    /** Every data center with participants of some live meeting. */
+    static Set<String> dataCentersInUse(Connection c) throws SQLException {
+        return new java.util.TreeSet<>(ids(c, "select distinct data_center_id from meeting_site where participants > 0",
+                ps -> { }));
+    }
+
     /** Ids of live meetings with participants on a data center, in id order. */
     static List<String> on(Connection c, String dataCenter, String after, int limit) throws SQLException {
         return ids(c, "select meeting_id from meeting_site where data_center_id = ? and participants > 0 "

@@ -1,6 +1,5 @@
 package io.meridian.meeting;
 
-import io.meridian.core.CapacitySnapshot;
 import io.meridian.core.DataCenter;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.ExclusionReason;
@@ -127,34 +126,19 @@ final class MoveBatch implements GroupCommit.Batch<MoveJob> {
                             List<PendingEvent> events, Map<MoveJob, LiveMeetings.Fixed> fixed, Answers answers)
             throws SQLException {
         String id = row.id();
-        CapacitySnapshot snapshot = live.snapshot();
-        Map<String, ExclusionReason> leaving = new TreeMap<>();
-        for (MeetingRows.Site s : sites.values()) {
-            if (s.participants() > 0) {
-                MoveReplacement.mustLeave(s.dataCenter(), row.policy(), snapshot).ifPresent(r -> leaving.put(s.dataCenter(), r));
-            }
-        }
-        List<MeetingRows.Present> movers = MeetingSql.on(c, id, leaving.keySet());
-        Map<String, MeetingRows.Present> present = new HashMap<>();
-        movers.forEach(p -> present.put(p.participantId(), p));
-        OpenMeeting m = new OpenMeeting(before, sites, present);
-        if (row != before) {
-            m.repolicy(row);
-        }
+        Evacuation.Plan plan = Evacuation.plan(c, before, row, sites, live.reservedPlaces(id), live.snapshot(),
+                replacement, options, model);
+        OpenMeeting m = plan.meeting();
+        Map<String, ExclusionReason> leaving = plan.leaving();
+        Map<String, MeetingRows.Present> present = plan.movers();
         List<String> movedReasons = new ArrayList<>();
         List<String> disconnectedReasons = new ArrayList<>();
-        if (movers.isEmpty()) {
+        if (present.isEmpty()) {
             fixed.put(job, new LiveMeetings.Fixed(id, before.policyVersion() == row.policyVersion(), movedReasons,
                     disconnectedReasons));
             return m;
         }
-        for (MeetingRows.Present p : movers) {
-            m.leave(p, c, model);
-        }
-        List<MoveReplacement.Mover> list = movers.stream()
-                .map(p -> new MoveReplacement.Mover(p.participant(), p.dataCenter())).toList();
-        MoveReplacement.Outcome outcome = replacement.replace(list, m.meetingSites(live.reservedPlaces(id)),
-                row.policy(), snapshot, options);
+        MoveReplacement.Outcome outcome = plan.outcome();
         Instant now = live.now();
         RerouteCause cause = job.order().cause();
         MoveEvents.Meeting who = new MoveEvents.Meeting(id, row.label(), row.createdBy());

@@ -25,6 +25,9 @@ public interface LiveMeetings {
     /** Live meetings with participants on the data center, in id order, after {@code afterId}. */
     List<String> on(String dataCenter, String afterId, int limit);
 
+    /** Every data center some live meeting has participants on. */
+    java.util.Set<String> dataCentersInUse();
+
     /**
      * Live meetings of the account that use a region its new policy would forbid (the effective
      * policy remade from each meeting's own restriction and {@code account}), read on {@code c}, the

@@ -70,6 +70,29 @@ public class RerouteJobs {
     }
 
     /**
+     * Inserts a pending job for a data center that left the model, unless one for it is pending
+     * already (each replica starting with the new model checks); answers whether it inserted one.
+     */
+    public boolean insertForRemoved(String dataCenter) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("select count(*) from reroute_job where state = ? "
+                         + "and cause_type = 'DC_STATUS' and data_center = ?")) {
+                ps.setString(1, PENDING);
+                ps.setString(2, dataCenter);
+                try (ResultSet r = ps.executeQuery()) {
+                    r.next();
+                    if (r.getLong(1) > 0) {
+                        return false;
+                    }
+                }
+                insert(c, new RerouteCause.DataCenterStatusChange(dataCenter, DataCenterStatus.DOWN), Instant.now());
+                return true;
+            }
+        });
+    }
+
+    /**
      * Claims the oldest pending job that nobody holds (never claimed, or its lease ran out), for
      * {@code lease}; empty when there is none.
      */

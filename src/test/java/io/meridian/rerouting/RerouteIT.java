@@ -254,4 +254,33 @@ class RerouteIT {
                     .delete(b.url("/api/v1/accounts/it-rr-crash/region-policy"));
         }
     }
+
+    @Test
+    void aDataCenterGoneFromTheModelShouldHaveItsPeopleMovedAtTheNextStart() throws Exception {
+        PackagedService.requirePostgresql();
+        PackagedService.Issuer issuer = new PackagedService.Issuer();
+        String token = issuer.token("it-rr-model-controller", Roles.MEETING_CLIENT);
+        List<String> meetings;
+        try (PackagedService a = PackagedService.start(PackagedService.freePort(), issuer)) {
+            meetings = open(List.of(a), token, "it-rr-model", 3, "{\"meetingId\": \"LABEL\", \"allowedRegions\": [\"LA\"]}",
+                    MEXICO, MEXICO);
+            assertThat(where(a, token, meetings).values()).allSatisfy(w -> assertThat(w.get(0)).isEqualTo("la-mex"));
+        }
+        // the same model without Mexico City
+        java.nio.file.Path model = java.nio.file.Files.createTempFile("model-without-la-mex", ".yaml");
+        String full = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/io/meridian/catalog/data-centers.yaml"));
+        String without = full.lines().filter(l -> !l.contains("id: la-mex"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        assertThat(without).isNotEqualTo(full);
+        java.nio.file.Files.writeString(model, without);
+        try (PackagedService b = PackagedService.start(PackagedService.freePort(), issuer,
+                Map.of("MERIDIAN_MODEL_LOCATION", model.toString()))) {
+            await("the participants left la-mex", Duration.ofSeconds(60), () -> moves(meetings).size() == 6);
+            assertThat(moves(meetings).values()).containsOnly(1);
+            assertThat(where(b, token, meetings).values()).allSatisfy(w -> assertThat(w.get(0)).isEqualTo("la-gru"));
+            for (String id : meetings) {
+                RestAssured.given().auth().oauth2(token).when().delete(b.url("/api/v1/meetings/" + id));
+            }
+        }
+    }
 }
