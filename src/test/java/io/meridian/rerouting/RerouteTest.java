@@ -251,4 +251,48 @@ class RerouteTest {
             Live.end(id);
         }
     }
+    @Test
+    void movesAndJoinsRacingForTheLastPlacesShouldNeverGoOverHeadroom() throws Exception {
+        String beijing = "{\"latitude\": 39.90, \"longitude\": 116.41}";
+        String shanghai = "{\"latitude\": 31.23, \"longitude\": 121.47}";
+        String moving = Live.create("{\"meetingId\": \"rr-race-moves\", \"allowedRegions\": [\"CN\"]}");
+        String joining = Live.create("{\"meetingId\": \"rr-race-joins\", \"allowedRegions\": [\"CN\"]}");
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertThat(Live.join(moving, "m" + i, beijing)).isEqualTo("cn-pek");
+            }
+            // cn-sha: floor(20000 * 0.85) = 17000 usable; three places left for three movers and three joiners
+            Live.report("cn-sha", 16997);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            List<java.util.concurrent.Future<Integer>> joins = new java.util.ArrayList<>();
+            java.util.concurrent.Future<?> down = pool.submit(() -> Live.status("cn-pek", "DOWN"));
+            for (int i = 0; i < 3; i++) {
+                String who = "j" + i;
+                joins.add(pool.submit(() -> Live.client().contentType("application/json")
+                        .body("{\"id\": \"" + who + "\", \"location\": " + shanghai + "}")
+                        .when().post("/api/v1/meetings/" + joining + "/participants").statusCode()));
+            }
+            down.get();
+            int joined = 0;
+            for (java.util.concurrent.Future<Integer> j : joins) {
+                int status = j.get();
+                assertThat(status).isIn(201, 503);
+                joined += status == 201 ? 1 : 0;
+            }
+            pool.shutdown();
+            settled();
+            int moved = Live.events(dataSource, moving, "PARTICIPANT_MOVED").size();
+            int gone = Live.events(dataSource, moving, "PARTICIPANT_DISCONNECTED").size();
+            assertThat(moved + gone).as("every mover moved or disconnected").isEqualTo(3);
+            assertThat(Live.meeting(moving).getList("participants.dataCenter")).doesNotContain("cn-pek");
+            assertThat(Live.dataCenter("cn-sha").getInt("headroom")).isGreaterThanOrEqualTo(0);
+            assertThat(Live.dataCenter("cn-sha").getInt("live")).isEqualTo(moved + joined).isLessThanOrEqualTo(3);
+            assertThat(Live.dataCenter("cn-pek").getInt("live")).isZero();
+        } finally {
+            Live.status("cn-pek", "ACTIVE");
+            Live.report("cn-sha", 0);
+            Live.end(moving);
+            Live.end(joining);
+        }
+    }
 }
