@@ -168,7 +168,7 @@ public class RegionPolicyService {
                 em.persist(created);
                 em.flush();
             } catch (PersistenceException e) {
-                if (TransientFailures.isTransient(e)) {
+                if (TransientFailures.isUnavailable(e)) {
                     // the database was busy or away, not a concurrent change: 503, not 412
                     throw e;
                 }
@@ -270,7 +270,7 @@ public class RegionPolicyService {
             em.persist(change);
             em.flush();
         } catch (PersistenceException e) {
-            if (TransientFailures.isTransient(e)) {
+            if (TransientFailures.isUnavailable(e)) {
                 // the database was busy or away, not a concurrent change: 503, not 412
                 throw e;
             }

@@ -27,7 +27,8 @@ import java.util.UUID;
 public class RerouteWorker {
 
     private static final Logger LOG = Logger.getLogger(RerouteWorker.class);
-    static final String JOB = "Live re-routing";
+    /** The job's name in DatabaseJobs' log lines. */
+    public static final String JOB = "Live re-routing";
 
     private final RerouteJobs jobs;
     private final LiveMeetings meetings;
@@ -74,7 +75,7 @@ public class RerouteWorker {
     }
 
     /** Stops or resumes claiming jobs on this replica (tests: two workers racing, or a replica that stalls). */
-    void pause(boolean pause) {
+    public void pause(boolean pause) {
         paused = pause;
         wake();
     }

@@ -43,6 +43,15 @@ public final class TransientFailures {
                 && LOCK_CONFLICT_STATES.contains(sql.getSQLState()));
     }
 
+    /**
+     * Whether a request that failed so should be told "not now" (503): a transient failure, or a
+     * connection that could not be had or broke under it (a request's transaction meeting an outage
+     * half-way sees the pool's or the transaction manager's words, not a SQLSTATE).
+     */
+    public static boolean isUnavailable(Throwable e) {
+        return isTransient(e) || isConnectionFailure(e);
+    }
+
     /** Transient, but no lock conflict: the database away or the pool empty, for every statement alike. */
     public static boolean isOutage(Throwable e) {
         return isTransient(e) && !isLockConflict(e);

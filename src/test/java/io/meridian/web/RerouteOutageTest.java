@@ -1,8 +1,8 @@
-package io.meridian.rerouting;
+package io.meridian.web;
 
-import io.meridian.web.SeveredDatabase;
+import io.meridian.rerouting.Live;
+import io.meridian.rerouting.RerouteWorker;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -19,21 +19,13 @@ import java.util.logging.Logger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The database away during a change: a change tried meanwhile fails (503); one committed before
- * the outage whose moves were not issued yet is finished once the database is back, never dropped,
- * and the worker stays quiet meanwhile (no error, no stack trace per tick).
+ * The database away after a change committed, before its moves were issued: they are issued once
+ * the database is back, never dropped, and the worker stays quiet meanwhile (no error, no stack
+ * trace per tick). (A change tried during the outage fails as any request does: DatabaseOutageTest.)
  */
 @QuarkusTest
-@TestProfile(RerouteOutageTest.Severable.class)
+@TestProfile(DatabaseOutageTest.Severable.class)
 class RerouteOutageTest {
-
-    /** The application on a database the test can cut off. */
-    public static class Severable implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(SeveredDatabase.class));
-        }
-    }
 
     @Inject
     RerouteWorker worker;
@@ -76,11 +68,15 @@ class RerouteOutageTest {
         SeveredDatabase.sever();
         worker.pause(false);
         Thread.sleep(2_000);
-        Live.admin(account).contentType("application/json").body("{\"blockedRegions\": [\"IN\", \"CN\"]}")
-                .header("If-Match", "\"1\"").when().put("/api/v1/accounts/" + account + "/region-policy")
-                .then().statusCode(503);
         SeveredDatabase.restore();
-        Live.await("the participants left India", () -> Live.events(dataSource, id, "PARTICIPANT_MOVED").size() == 2);
+        Live.await("the participants left India", () -> {
+            try {
+                return Live.events(dataSource, id, "PARTICIPANT_MOVED").size() == 2;
+            } catch (IllegalStateException stillAway) {
+                // the pool may hand out a connection broken by the outage once more
+                return false;
+            }
+        });
         assertThat(Live.meeting(id).getList("participants.region")).doesNotContain("IN");
         assertThat(logged).as("no ERROR from re-routing during the outage")
                 .noneMatch(r -> r.getLevel().intValue() >= Level.SEVERE.intValue()
