@@ -183,6 +183,23 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    @Test
+    void reroutingShouldKnowNoMeetingAndTheChangesItWatchesShouldNotKnowIt() {
+        assertThat(classes.stream().filter(c -> c.getPackageName().equals("io.meridian.rerouting")).count())
+                .as("rerouting classes found").isGreaterThan(5);
+        noClasses().that().resideInAPackage("io.meridian.rerouting..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meridian.meeting..", "io.meridian.ledger..",
+                        "io.meridian.routing..", "io.meridian.reservation..", "io.meridian.records..")
+                .because("re-routing decides when and for which change; live meetings move their own rows "
+                        + "(through LiveMeetings), under the ledger's locks")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("io.meridian.policy..", "io.meridian.catalog..", "io.meridian.ledger..",
+                        "io.meridian.core..", "io.meridian.events..")
+                .should().dependOnClassesThat().resideInAPackage("io.meridian.rerouting..")
+                .because("policies and data-center status tell their listeners; they know nothing of moves")
+                .check(classes);
+    }
+
     /**
      * Which package's SQL may name which table: no feature reads another's tables. Shared:
      * {@code data_center_state}, whose status and report columns are the catalogue's and whose
@@ -205,7 +222,8 @@ class ArchitectureTest {
             Map.entry("routing_record", Set.of("records")),
             Map.entry("routing_record_region", Set.of("records")),
             Map.entry("region_policy", Set.of("policy")),
-            Map.entry("region_policy_change", Set.of("policy")));
+            Map.entry("region_policy_change", Set.of("policy")),
+            Map.entry("reroute_job", Set.of("rerouting")));
 
     private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:from|into|update|join|table)\\s+([a-z_]+)\\b");

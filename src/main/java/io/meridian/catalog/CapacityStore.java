@@ -8,6 +8,7 @@ import io.meridian.ledger.CapacityLedger;
 import io.meridian.ledger.Holds;
 import io.meridian.ledger.SiteConditions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -46,6 +47,9 @@ public class CapacityStore implements SiteConditions {
     private final DataCenterModel model;
     private final CapacityConfig config;
     private final CapacityLedger ledger;
+    /** Told of each status change in its transaction (live re-routing). */
+    @Inject
+    Instance<DataCenterStatusListener> statusListeners;
 
     @Inject
     public CapacityStore(EntityManager em, DataSource dataSource, DataCenterModel model, CapacityConfig config,
@@ -160,6 +164,9 @@ public class CapacityStore implements SiteConditions {
                         + "status_changed_by = ?4 where data_center_id = ?5")
                 .setParameter(1, status.name()).setParameter(2, reason).setParameter(3, at).setParameter(4, by)
                 .setParameter(5, dataCenterId).executeUpdate();
+        if (statusListeners != null) {
+            statusListeners.forEach(l -> l.changed(dataCenterId, status, at));
+        }
     }
 
     /**

@@ -156,6 +156,26 @@ public final class MoveReplacement {
     }
 
     /**
+     * Whether the participants of a meeting on {@code dataCenter} must leave it now, and why: its
+     * region is blocked or not allowed by the meeting's policy ({@code REGION_BLOCKED},
+     * {@code REGION_NOT_ALLOWED}), it is DOWN, or the model no longer has it (both {@code DC_DOWN}).
+     * Nothing else moves anyone: a DRAINING, full or stale data center takes no new joins but keeps
+     * the people on it, and one ACTIVE again takes nobody back.
+     */
+    public static Optional<ExclusionReason> mustLeave(String dataCenter, RegionPolicy policy, CapacitySnapshot snapshot) {
+        int i = snapshot.model().indexOf(dataCenter);
+        if (i < 0) {
+            return Optional.of(ExclusionReason.DC_DOWN);
+        }
+        Optional<ExclusionReason> byPolicy = policy.exclusionOf(snapshot.model().dataCenter(i).region());
+        if (byPolicy.isPresent()) {
+            return byPolicy;
+        }
+        return snapshot.state(i).status() == DataCenterStatus.DOWN ? Optional.of(ExclusionReason.DC_DOWN)
+                : Optional.empty();
+    }
+
+    /**
      * @param movers   the participants to re-place (distinct ids), any order
      * @param remaining the meeting's aggregates without the movers: the sites it keeps and its
      *                  reserved places

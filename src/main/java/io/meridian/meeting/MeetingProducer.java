@@ -2,6 +2,7 @@ package io.meridian.meeting;
 
 import io.meridian.core.JoinPlacement;
 import io.meridian.core.LatencyModel;
+import io.meridian.core.MoveReplacement;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -14,5 +15,11 @@ public class MeetingProducer {
     @Singleton
     JoinPlacement joinPlacement(LatencyModel latency) {
         return new JoinPlacement(latency);
+    }
+
+    @Produces
+    @Singleton
+    MoveReplacement moveReplacement(LatencyModel latency) {
+        return new MoveReplacement(latency);
     }
 }

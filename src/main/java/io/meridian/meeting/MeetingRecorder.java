@@ -6,6 +6,7 @@ import io.meridian.core.RegionPolicy;
 import io.meridian.records.PlanIds;
 import io.meridian.records.RoutingRecord;
 import io.meridian.records.RoutingRecords;
+import io.meridian.rerouting.RerouteCause;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -57,6 +58,39 @@ class MeetingRecorder {
                 expired ? " by lease expiry" : "", participants);
         records.record(record(m, expired ? RoutingRecord.Kind.EXPIRY : RoutingRecord.Kind.END,
                 new RoutingRecord.LiveEvent(m.id(), null, false), freed, null, at));
+    }
+
+    /**
+     * A participant that had to leave its data center: moved ({@code to} present) or disconnected.
+     *
+     * @param reason why it left (moved) or why it could not be placed (disconnected)
+     */
+    record Moved(MeetingRows.Present from, Optional<MeetingRows.Present> to, String reason) {
+    }
+
+    /**
+     * Records each move (under the meeting's policy after the change, on the data center it moved to)
+     * and each disconnect (under the policy that had placed it, on the data center it left).
+     */
+    void moved(MeetingRows.Meeting before, MeetingRows.Meeting after, List<Moved> moves, RerouteCause cause,
+               MeetingTopology topology, Instant at) {
+        String causeType = cause.type();
+        long version = cause instanceof RerouteCause.PolicyChange p ? p.version() : 0;
+        String causeDc = cause instanceof RerouteCause.DataCenterStatusChange d ? d.dataCenter() : "";
+        for (Moved move : moves) {
+            String from = move.from().dataCenter();
+            int i = model.indexOf(from);
+            RoutingRecord.Leaving leaving = new RoutingRecord.Leaving(from, i < 0 ? "?" : model.dataCenter(i).region(),
+                    move.reason(), causeType, version, causeDc);
+            RoutingRecord.LiveEvent live = new RoutingRecord.LiveEvent(after.id(), move.from().participantId(), false,
+                    Optional.of(leaving));
+            if (move.to().isPresent()) {
+                records.record(record(after, RoutingRecord.Kind.MOVE, live, Map.of(move.to().get().dataCenter(), 1),
+                        topology, at));
+            } else {
+                records.record(record(before, RoutingRecord.Kind.DISCONNECT, live, Map.of(from, 1), topology, at));
+            }
+        }
     }
 
     private RoutingRecord record(MeetingRows.Meeting m, RoutingRecord.Kind kind, RoutingRecord.LiveEvent live,

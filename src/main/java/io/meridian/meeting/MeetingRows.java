@@ -38,6 +38,12 @@ final class MeetingRows {
         String recordKey() {
             return label != null ? label : id;
         }
+
+        /** The same meeting under another effective policy, from the account policy's {@code version}. */
+        Meeting withPolicy(RegionPolicy newPolicy, long version) {
+            return new Meeting(id, label, accountId, createdBy, createdAt, request, newPolicy, version, reservationId,
+                    cascade);
+        }
     }
 
     /**

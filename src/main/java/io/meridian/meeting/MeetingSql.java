@@ -318,6 +318,112 @@ final class MeetingSql {
         }
     }
 
+    /** The participants of one meeting on the given data centers (the index of the largest RTTs serves it). */
+    static List<MeetingRows.Present> on(Connection c, String meeting, Collection<String> dataCenters)
+            throws SQLException {
+        List<MeetingRows.Present> rows = new ArrayList<>();
+        if (dataCenters.isEmpty()) {
+            return rows;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select " + PARTICIPANT_COLUMNS + " from meeting_participant "
+                + "where meeting_id = ? and data_center_id in (" + Jdbc.marks(dataCenters.size()) + ")")) {
+            ps.setString(1, meeting);
+            Jdbc.bind(ps, 2, dataCenters);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    rows.add(present(r));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Remade effective policies of meetings (an account's policy changed). */
+    static void writePolicies(Connection c, Collection<MeetingRows.Meeting> meetings) throws SQLException {
+        if (meetings.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("update meeting set blocked_regions = ?, allowed_regions = ?, "
+                + "policy_sources = ?, policy_version = ? where id = ?")) {
+            for (MeetingRows.Meeting m : meetings) {
+                ps.setString(1, MeetingRows.codes(m.policy().blockedRegions()));
+                setNullable(ps, 2, m.policy().allowedRegions().map(MeetingRows::codes).orElse(null));
+                ps.setString(3, String.join(",", m.policy().sources()));
+                ps.setLong(4, m.policyVersion());
+                ps.setString(5, m.id());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Ids of live meetings of an account whose policy predates {@code version}, in id order. */
+    static List<String> ofAccountBefore(Connection c, String account, long version, String after, int limit)
+            throws SQLException {
+        return ids(c, "select id from meeting where account_id = ? and policy_version < ? and id > ? order by id "
+                + "limit ?", ps -> {
+                    ps.setString(1, account);
+                    ps.setLong(2, version);
+                    ps.setString(3, after);
+                    ps.setInt(4, limit);
+                });
+    }
+
+    /** Every data center with participants of some live meeting. */
+    static Set<String> dataCentersInUse(Connection c) throws SQLException {
+        return new java.util.TreeSet<>(ids(c, "select distinct data_center_id from meeting_site where participants > 0",
+                ps -> { }));
+    }
+
+    /** Ids of live meetings with participants on a data center, in id order. */
+    static List<String> on(Connection c, String dataCenter, String after, int limit) throws SQLException {
+        return ids(c, "select meeting_id from meeting_site where data_center_id = ? and participants > 0 "
+                + "and meeting_id > ? order by meeting_id limit ?", ps -> {
+                    ps.setString(1, dataCenter);
+                    ps.setString(2, after);
+                    ps.setInt(3, limit);
+                });
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private static List<String> ids(Connection c, String sql, Binder binder) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** A meeting's own restriction and a data center it uses. */
+    record Use(String meeting, RegionPolicy.Restriction request, String dataCenter) {
+    }
+
+    /** Every data center each live meeting of the account uses, with the meeting's own restriction. */
+    static List<Use> uses(Connection c, String account) throws SQLException {
+        List<Use> uses = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select m.id, m.request_blocked, m.request_allowed, "
+                + "s.data_center_id from meeting m join meeting_site s on s.meeting_id = m.id "
+                + "where m.account_id = ? and s.participants > 0")) {
+            ps.setString(1, account);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    uses.add(new Use(r.getString(1), new RegionPolicy.Restriction("request",
+                            MeetingRows.codes(r.getString(2)), Optional.ofNullable(r.getString(3)).map(MeetingRows::codes)),
+                            r.getString(4)));
+                }
+            }
+        }
+        return uses;
+    }
+
     /** Live meetings, for the gauge. */
     static long count(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select count(*) from meeting");

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  */
 final class OpenMeeting {
 
-    final MeetingRows.Meeting row;
+    MeetingRows.Meeting row;
     private final Map<String, MeetingRows.Site> sites;
     private final Set<String> storedSites;
     private final Set<String> changedSites = new HashSet<>();
@@ -33,6 +33,7 @@ final class OpenMeeting {
     private final Set<String> removed = new HashSet<>();
     private Optional<MeetingSites.Cascade> cascade;
     private boolean cascadeChanged;
+    private boolean policyChanged;
     private boolean ended;
 
     OpenMeeting(MeetingRows.Meeting row, Map<String, MeetingRows.Site> sites, Map<String, MeetingRows.Present> present) {
@@ -202,6 +203,27 @@ final class OpenMeeting {
         return list;
     }
 
+    /** Gives the meeting another effective policy (its account's policy changed). */
+    void repolicy(MeetingRows.Meeting remade) {
+        row = remade;
+        policyChanged = true;
+    }
+
+    /** The meeting's cascade now. */
+    Optional<MeetingSites.Cascade> cascade() {
+        return cascade;
+    }
+
+    /** Fixes the cascade (recomputed after a move); answers whether it changed. */
+    boolean recascade(Optional<MeetingSites.Cascade> recomputed) {
+        if (recomputed.equals(cascade)) {
+            return false;
+        }
+        cascade = recomputed;
+        cascadeChanged = true;
+        return true;
+    }
+
     /** Adds what this batch changed in the meeting to the batch's writes. */
     void collect(MeetingWrites writes) {
         if (ended) {
@@ -220,6 +242,9 @@ final class OpenMeeting {
         if (cascadeChanged) {
             writes.cascades.put(row.id(), MeetingRows.cascade(cascade));
         }
+        if (policyChanged) {
+            writes.policies.add(row);
+        }
     }
 
     /** Everything a batch writes to the meeting tables. */
@@ -229,6 +254,7 @@ final class OpenMeeting {
         final List<MeetingSql.SiteWrite> sites = new ArrayList<>();
         final Map<String, String> cascades = new TreeMap<>();
         final Set<String> ended = new java.util.TreeSet<>();
+        final List<MeetingRows.Meeting> policies = new ArrayList<>();
 
         void write(Connection c) throws SQLException {
             // deletes before inserts: a participant that left and joined again in one batch
@@ -236,6 +262,7 @@ final class OpenMeeting {
             MeetingSql.insertParticipants(c, added);
             MeetingSql.writeSites(c, sites);
             MeetingSql.writeCascades(c, cascades);
+            MeetingSql.writePolicies(c, policies);
             MeetingSql.delete(c, ended);
         }
     }

@@ -47,6 +47,8 @@ import java.util.Optional;
 @APIResponse(responseCode = "403", ref = Security.FORBIDDEN)
 public class RegionPolicyResource {
 
+    /** Live meetings of the account that use a region the change forbids, at the change. */
+    public static final String LIVE_MEETINGS_AFFECTED = "Meridian-Live-Meetings-Affected";
 
     private final RegionPolicyService service;
     private final AccountScope scope;
@@ -84,8 +86,11 @@ public class RegionPolicyResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = RegionPolicyViews.Input.class)))
     @APIResponse(responseCode = "200", description = "The stored policy.",
-            headers = @Header(name = "ETag", description = "Version of the stored policy.",
+            headers = {@Header(name = "ETag", description = "Version of the stored policy.",
                     schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = LIVE_MEETINGS_AFFECTED, description = "Live meetings of the account using a region "
+                        + "the change forbids; their participants there are being moved.",
+                        schema = @Schema(type = SchemaType.INTEGER))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = RegionPolicyViews.Policy.class)))
     @APIResponse(responseCode = "412", description = "The ETag is stale or another change won.",
@@ -98,14 +103,18 @@ public class RegionPolicyResource {
                         RegionPolicyViews.Input input) {
         authorize(accountId);
         validation.require(input);
-        RegionPolicyViews.Policy policy = service.put(accountId, input, Optional.ofNullable(ifMatch), scope.caller());
-        return Response.ok(policy).tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(policy.version()))).build();
+        RegionPolicyService.Stored stored = service.put(accountId, input, Optional.ofNullable(ifMatch), scope.caller());
+        RegionPolicyViews.Policy policy = stored.policy();
+        return Response.ok(policy).tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(policy.version())))
+                .header(LIVE_MEETINGS_AFFECTED, stored.liveMeetingsAffected()).build();
     }
 
     @DELETE
     @Operation(operationId = "deleteRegionPolicy", summary = "Delete an account's region policy",
             description = "Needs If-Match with the current ETag. The deletion is recorded in the history.")
-    @APIResponse(responseCode = "204", description = "Deleted.")
+    @APIResponse(responseCode = "204", description = "Deleted.",
+            headers = @Header(name = LIVE_MEETINGS_AFFECTED, description = "Always 0: a deletion forbids nothing.",
+                    schema = @Schema(type = SchemaType.INTEGER)))
     @APIResponse(responseCode = "404", description = "The account has no policy.",
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "412", description = "The ETag is stale.",
@@ -116,10 +125,9 @@ public class RegionPolicyResource {
                            @Parameter(description = "ETag of the policy being deleted.") @HeaderParam(HttpHeaders.IF_MATCH)
                            String ifMatch) {
         authorize(accountId);
-        if (!service.delete(accountId, Optional.ofNullable(ifMatch), scope.caller())) {
-            throw notFound();
-        }
-        return Response.noContent().build();
+        int affected = service.delete(accountId, Optional.ofNullable(ifMatch), scope.caller())
+                .orElseThrow(RegionPolicyResource::notFound);
+        return Response.noContent().header(LIVE_MEETINGS_AFFECTED, affected).build();
     }
 
     @GET

@@ -9,6 +9,7 @@ import io.meridian.web.TransientFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -51,6 +52,9 @@ public class RegionPolicyService {
     private final DataSource dataSource;
     private final RegionCodes regionCodes;
     private final Map<Action, Counter> changes = new EnumMap<>(Action.class);
+    /** Told of each change in its transaction (live re-routing). */
+    @Inject
+    Instance<RegionPolicyListener> listeners;
 
     @Inject
     public RegionPolicyService(EntityManager em, DataSource dataSource, RegionCodes regionCodes,
@@ -136,9 +140,16 @@ public class RegionPolicyService {
      * @throws ProblemException 400 invalid content, 428 If-Match missing on an existing policy,
      *                          412 stale or concurrent change
      */
+    /**
+     * A stored change.
+     *
+     * @param liveMeetingsAffected live meetings of the account using a region the change forbids
+     */
+    public record Stored(RegionPolicyViews.Policy policy, int liveMeetingsAffected) {
+    }
+
     @Transactional
-    public RegionPolicyViews.Policy put(String accountId, RegionPolicyViews.Input input, Optional<String> ifMatch,
-                                        String caller) {
+    public Stored put(String accountId, RegionPolicyViews.Input input, Optional<String> ifMatch, String caller) {
         Content content = validate(input);
         RegionPolicyEntity existing = em.find(RegionPolicyEntity.class, accountId);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -157,14 +168,14 @@ public class RegionPolicyService {
                 em.persist(created);
                 em.flush();
             } catch (PersistenceException e) {
-                if (TransientFailures.isTransient(e)) {
+                if (TransientFailures.isUnavailable(e)) {
                     // the database was busy or away, not a concurrent change: 503, not 412
                     throw e;
                 }
                 throw precondition("Another change created this policy first; read it and retry with its ETag.");
             }
             record(accountId, version, Action.CREATE, now, caller, content);
-            return view(created);
+            return new Stored(view(created), notify(accountId, version, Optional.of(content)));
         }
         long expected = expectedVersion(ifMatch, existing.version);
         long version = expected + 1;
@@ -184,21 +195,36 @@ public class RegionPolicyService {
             throw precondition("The policy changed since this ETag was read; read it again and retry.");
         }
         record(accountId, version, Action.UPDATE, now, caller, content);
-        return new RegionPolicyViews.Policy(accountId, List.copyOf(content.blocked()),
+        return new Stored(new RegionPolicyViews.Policy(accountId, List.copyOf(content.blocked()),
                 content.allowed().<List<String>>map(List::copyOf).orElse(null), content.home().orElse(null), version,
-                now, caller);
+                now, caller), notify(accountId, version, Optional.of(content)));
+    }
+
+    /** Tells the listeners of a change, in its transaction; answers the live meetings it affects. */
+    private int notify(String accountId, long version, Optional<Content> content) {
+        if (listeners == null) {
+            return 0;
+        }
+        Optional<RegionPolicy.Restriction> restriction = content.map(c -> new RegionPolicy.Restriction(
+                "account:" + accountId, c.blocked(), c.allowed()));
+        int affected = 0;
+        for (RegionPolicyListener l : listeners) {
+            affected += l.changed(accountId, version, restriction);
+        }
+        return affected;
     }
 
     /**
      * Deletes a policy.
      *
-     * @return false when the account has no policy
+     * @return empty when the account has no policy, else the live meetings the deletion affects
+     *         (always 0: a deletion only widens what the account's meetings may use)
      */
     @Transactional
-    public boolean delete(String accountId, Optional<String> ifMatch, String caller) {
+    public Optional<Integer> delete(String accountId, Optional<String> ifMatch, String caller) {
         RegionPolicyEntity existing = em.find(RegionPolicyEntity.class, accountId);
         if (existing == null) {
-            return false;
+            return Optional.empty();
         }
         long expected = expectedVersion(ifMatch, existing.version);
         Content removed = new Content(codes(existing.blockedRegions),
@@ -210,7 +236,7 @@ public class RegionPolicyService {
             throw precondition("The policy changed since this ETag was read; read it again and retry.");
         }
         record(accountId, expected + 1, Action.DELETE, Instant.now().truncatedTo(ChronoUnit.MICROS), caller, removed);
-        return true;
+        return Optional.of(notify(accountId, expected + 1, Optional.empty()));
     }
 
     /** Every recorded change of an account, newest first. */
@@ -244,7 +270,7 @@ public class RegionPolicyService {
             em.persist(change);
             em.flush();
         } catch (PersistenceException e) {
-            if (TransientFailures.isTransient(e)) {
+            if (TransientFailures.isUnavailable(e)) {
                 // the database was busy or away, not a concurrent change: 503, not 412
                 throw e;
             }
@@ -277,6 +303,17 @@ public class RegionPolicyService {
 
     private static ProblemException precondition(String detail) {
         return new ProblemException(Problem.of(ProblemType.PRECONDITION_FAILED, detail));
+    }
+
+    /**
+     * A policy as the account's restriction, validated as {@link #put} validates it, without storing
+     * anything (the what-if of a change).
+     *
+     * @throws ProblemException 400 invalid content
+     */
+    public RegionPolicy.Restriction proposed(String accountId, RegionPolicyViews.Input input) {
+        Content content = validate(input);
+        return new RegionPolicy.Restriction("account:" + accountId, content.blocked(), content.allowed());
     }
 
     /** Normalises and checks a policy against the loaded model; every problem is reported at once. */

@@ -269,8 +269,8 @@ public class RecordStore {
 
     private static final String WINDOW = "r.account_id = ? and r.recorded_at >= ? and r.recorded_at < ?";
 
-    /** Records that placed participants: plans and joins (leaves and ends place nobody). */
-    private static final String PLACING = " and r.kind in ('PLAN', 'JOIN')";
+    /** Records that placed participants: plans, joins and moves (leaves, ends and disconnects place nobody). */
+    private static final String PLACING = " and r.kind in ('PLAN', 'JOIN', 'MOVE')";
 
     public Totals totals(String accountId, long from, long to) {
         return query("select count(case when r.kind = 'PLAN' and not " + IS_SELECTION + " then 1 end), "

@@ -50,11 +50,21 @@ public record RoutingRecord(String planId, long recordedAt, String accountId, St
         /** A live meeting ended by its controller: {@code participants} let go. */
         END,
         /** A live meeting ended because its lease ran out: {@code participants} let go. */
-        EXPIRY;
+        EXPIRY,
+        /**
+         * One participant of a live meeting moved off a data center it had to leave (a policy change,
+         * a DC down): placed on the record's one data center, under the meeting's new policy.
+         */
+        MOVE,
+        /**
+         * One participant removed from a data center it had to leave, with nowhere to go: the record's
+         * data center is the one it left, its policy the one that had placed it there.
+         */
+        DISCONNECT;
 
         /** Whether records of this kind place participants (counted by the traffic report). */
         public boolean places() {
-            return this == PLAN || this == JOIN;
+            return this == PLAN || this == JOIN || this == MOVE;
         }
     }
 
@@ -67,7 +77,36 @@ public record RoutingRecord(String planId, long recordedAt, String accountId, St
      * @param participantId    who joined or left; null for an end
      * @param openedDataCenter for a join: whether nobody of the meeting was on its data center before
      */
-    public record LiveEvent(String meetingId, String participantId, boolean openedDataCenter) {
+    public record LiveEvent(String meetingId, String participantId, boolean openedDataCenter, Optional<Leaving> leaving) {
+        public LiveEvent {
+            Objects.requireNonNull(leaving, "leaving");
+        }
+
+        /** A join, leave or end. */
+        public LiveEvent(String meetingId, String participantId, boolean openedDataCenter) {
+            this(meetingId, participantId, openedDataCenter, Optional.empty());
+        }
+    }
+
+    /**
+     * What a MOVE or DISCONNECT adds: the data center left, why, and the change that made it leave
+     * (not stored with the record; the transparency log states it).
+     *
+     * @param reason          REGION_BLOCKED, REGION_NOT_ALLOWED or DC_DOWN for a move; why it could not
+     *                        be placed (NO_PERMITTED_CAPACITY, ...) for a disconnect
+     * @param causeType       POLICY_CHANGE or DC_STATUS
+     * @param causeVersion    the account policy's version (a policy change), else 0
+     * @param causeDataCenter the data center whose status changed, else empty
+     */
+    public record Leaving(String fromDataCenter, String fromRegion, String reason, String causeType, long causeVersion,
+                          String causeDataCenter) {
+        public Leaving {
+            Objects.requireNonNull(fromDataCenter, "fromDataCenter");
+            Objects.requireNonNull(fromRegion, "fromRegion");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(causeType, "causeType");
+            Objects.requireNonNull(causeDataCenter, "causeDataCenter");
+        }
     }
 
     /** Participants of the plan on one data center. */

@@ -63,8 +63,10 @@ public final class TrafficReportViews {
             @Schema(description = "The reservation that held this plan, when it reserved.", nullable = true)
             String reservationId,
             @Schema(description = "PLAN; JOIN or LEAVE of one participant of a live meeting; END (ended by its "
-                    + "controller) or EXPIRY (lease ran out) of a live meeting.",
-                    enumeration = {"PLAN", "JOIN", "LEAVE", "END", "EXPIRY"}, examples = "PLAN")
+                    + "controller) or EXPIRY (lease ran out) of a live meeting; MOVE of one participant to the "
+                    + "recorded data center after a policy change or a DC down; DISCONNECT of one participant "
+                    + "from the recorded data center, with nowhere permitted to go.",
+                    enumeration = {"PLAN", "JOIN", "LEAVE", "END", "EXPIRY", "MOVE", "DISCONNECT"}, examples = "PLAN")
             String kind,
             @Schema(description = "The participant who joined or left; null otherwise.", nullable = true,
                     examples = "alice")

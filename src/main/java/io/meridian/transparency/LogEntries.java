@@ -103,6 +103,8 @@ public final class LogEntries {
             case LEAVE -> EntryKind.LEAVE;
             case EXPIRY -> EntryKind.EXPIRY;
             case END -> EntryKind.END;
+            case MOVE -> EntryKind.MOVE;
+            case DISCONNECT -> EntryKind.DISCONNECT;
             case PLAN -> EntryKind.PLAN;
         };
     }
@@ -116,8 +118,29 @@ public final class LogEntries {
             case JOIN -> new LogEntry.JoinBody(meeting, sites.get(0).dataCenter(), sites.get(0).region(),
                     live.openedDataCenter(), policy);
             case LEAVE -> new LogEntry.LeaveBody(meeting, sites.get(0).dataCenter(), sites.get(0).region());
+            case MOVE -> {
+                RoutingRecord.Leaving from = leaving(r, live);
+                yield new LogEntry.MoveBody(meeting, from.fromDataCenter(), from.fromRegion(), sites.get(0).dataCenter(),
+                        sites.get(0).region(), from.reason(), cause(from), policy);
+            }
+            case DISCONNECT -> {
+                RoutingRecord.Leaving from = leaving(r, live);
+                yield new LogEntry.DisconnectBody(meeting, from.fromDataCenter(), from.fromRegion(), from.reason(),
+                        cause(from));
+            }
             default -> new LogEntry.ReleaseBody(meeting, sites);
         };
+    }
+
+    private static RoutingRecord.Leaving leaving(RoutingRecord r, RoutingRecord.LiveEvent live) {
+        return live.leaving().orElseThrow(() ->
+                new IllegalArgumentException("a " + r.kind() + " record names the data center left"));
+    }
+
+    /** The cause as the log codes it: 1 a policy change at its version, 2 a data center's status. */
+    private static LogEntry.Cause cause(RoutingRecord.Leaving from) {
+        return "POLICY_CHANGE".equals(from.causeType()) ? new LogEntry.Cause(1, from.causeVersion(), "")
+                : new LogEntry.Cause(2, 0, from.causeDataCenter());
     }
 
     /** A policy source without its name: "request", or the account's policy at its version. */

@@ -143,7 +143,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        if (TransientFailures.isTransient(e)) {
+        if (TransientFailures.isUnavailable(e)) {
             // the database said "not now" (a lock waited for too long, no connection to be had): the
             // same request may well succeed a second later, so say so instead of "internal error"
             LOG.warnf("Request to %s failed on a transient database condition: %s", SecretPaths.redact(uri.getPath()),

@@ -27,7 +27,9 @@ public final class TransientFailures {
     public static boolean isTransient(Throwable e) {
         return anyInChain(e, t -> t instanceof SQLTransientException
                 // JDBC's own class: timeouts (H2's lock timeout), rollbacks, lost connections
-                || t instanceof SQLException sql && transientState(sql));
+                || t instanceof SQLException sql && transientState(sql)
+                // H2's broken or closed connection (the embedded database's "08"): the database away
+                || t instanceof SQLException h2 && h2.getSQLState() != null && H2_CONNECTION_STATES.contains(h2.getSQLState()));
     }
 
     /**
@@ -39,6 +41,15 @@ public final class TransientFailures {
     public static boolean isLockConflict(Throwable e) {
         return anyInChain(e, t -> t instanceof SQLException sql && sql.getSQLState() != null
                 && LOCK_CONFLICT_STATES.contains(sql.getSQLState()));
+    }
+
+    /**
+     * Whether a request that failed so should be told "not now" (503): a transient failure, or a
+     * connection that could not be had or broke under it (a request's transaction meeting an outage
+     * half-way sees the pool's or the transaction manager's words, not a SQLSTATE).
+     */
+    public static boolean isUnavailable(Throwable e) {
+        return isTransient(e) || isConnectionFailure(e);
     }
 
     /** Transient, but no lock conflict: the database away or the pool empty, for every statement alike. */

@@ -37,6 +37,34 @@ class MoveReplacementTest {
         return (MoveReplacement.Moved) move;
     }
 
+    /** Only a forbidden region, DOWN, or a data center gone from the model makes anyone leave. */
+    @Test
+    void mustLeaveOnlyForbiddenDownOrGoneDataCenters() {
+        Map<String, DataCenterState> states = new HashMap<>();
+        for (DataCenter dc : world.dataCenters()) {
+            states.put(dc.id(), DataCenterState.IDLE);
+        }
+        states.put("eu-fra", new DataCenterState(DataCenterStatus.DOWN, 0, 0, Optional.empty(), false));
+        states.put("jp-tyo", new DataCenterState(DataCenterStatus.DRAINING, 0, 0, Optional.empty(), false));
+        states.put("sg-sin", new DataCenterState(DataCenterStatus.ACTIVE, 0, 0, Optional.empty(), true));
+        states.put("au-syd", new DataCenterState(DataCenterStatus.ACTIVE, 100, 0, Optional.of(Instant.EPOCH), false));
+        CapacitySnapshot snapshot = new CapacitySnapshot(world, 1.0, states);
+        RegionPolicy none = RegionPolicy.UNRESTRICTED;
+        assertThat(MoveReplacement.mustLeave("eu-fra", none, snapshot)).contains(ExclusionReason.DC_DOWN);
+        assertThat(MoveReplacement.mustLeave("xx-gone", none, snapshot)).contains(ExclusionReason.DC_DOWN);
+        // draining, stale and full keep the people on them
+        assertThat(MoveReplacement.mustLeave("jp-tyo", none, snapshot)).isEmpty();
+        assertThat(MoveReplacement.mustLeave("sg-sin", none, snapshot)).isEmpty();
+        assertThat(MoveReplacement.mustLeave("au-syd", none, snapshot)).isEmpty();
+        assertThat(MoveReplacement.mustLeave("us-nyc", none, snapshot)).isEmpty();
+        // the policy first: a blocked region, then a region outside the allow-list
+        assertThat(MoveReplacement.mustLeave("eu-fra", blocking("EU"), snapshot)).contains(ExclusionReason.REGION_BLOCKED);
+        RegionPolicy onlyAsia = RegionPolicy.merge(List.of(new RegionPolicy.Restriction("request", new TreeSet<>(),
+                Optional.of(new TreeSet<>(List.of("SG", "AU"))))));
+        assertThat(MoveReplacement.mustLeave("us-nyc", onlyAsia, snapshot)).contains(ExclusionReason.REGION_NOT_ALLOWED);
+        assertThat(MoveReplacement.mustLeave("sg-sin", onlyAsia, snapshot)).isEmpty();
+    }
+
     @Test
     void shouldJoinTheMeetingsDataCenterRatherThanOpenANearerOneFarFromIt() {
         // Europe is blocked; the meeting keeps Singapore. New York is nearer to Frankfurt (98 ms) but

@@ -245,6 +245,38 @@ class EntryFormatTest {
                 new LogEntry.Site("au-syd", "AU", 1, false), new LogEntry.Site("eu-fra", "EU", 2, false))));
     }
 
+    /** A move and a disconnect name the data center left, why, and the change that caused it; no participant id. */
+    @Example
+    void movesAndDisconnectsAreLoggedAsTheirKinds() {
+        LogEntries entries = new LogEntries(new KeyedHashes(DEV_SECRET));
+        String meeting = "01M8RP4RB9NPE1V91ZX53NN0NA";
+        RoutingRecord move = new RoutingRecord(PlanIds.next(1795426203123L), 1795426203123L, "acme", "weekly-sync-42",
+                "SINGLE", 1, List.of(new RoutingRecord.Site("eu-ams", "EU", 1, true)), new TreeSet<>(List.of("EU")),
+                new TreeSet<>(List.of("IN")), Optional.empty(), List.of("account:acme"), null, 5, RoutingRecord.Kind.MOVE,
+                Optional.of(new RoutingRecord.LiveEvent(meeting, "alice", false, Optional.of(new RoutingRecord.Leaving(
+                        "in-bom", "IN", "REGION_BLOCKED", "POLICY_CHANGE", 5, "")))));
+        byte[] bytes = entries.encode(move).body();
+        LogEntry moved = EntryFormat.decode(bytes);
+        assertThat(moved.kind()).isEqualTo(EntryKind.MOVE);
+        assertThat(bytes[1]).isEqualTo((byte) 5);
+        assertThat(moved.body()).isEqualTo(new LogEntry.MoveBody(meeting, "in-bom", "IN", "eu-ams", "EU", "REGION_BLOCKED",
+                new LogEntry.Cause(1, 5, ""), new LogEntry.Policy(List.of("IN"), Optional.empty(),
+                List.of(new LogEntry.Source(LogEntry.SourceType.ACCOUNT, 5)))));
+        assertThat(EntryFormat.encode(moved)).isEqualTo(bytes);
+        assertThat(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("alice");
+        RoutingRecord gone = new RoutingRecord(PlanIds.next(1795426204123L), 1795426204123L, "acme", "weekly-sync-42",
+                "SINGLE", 1, List.of(new RoutingRecord.Site("au-syd", "AU", 1, false)), new TreeSet<>(List.of("AU")),
+                new TreeSet<>(), Optional.empty(), List.of(), null, 0, RoutingRecord.Kind.DISCONNECT,
+                Optional.of(new RoutingRecord.LiveEvent(meeting, "bob", false, Optional.of(new RoutingRecord.Leaving(
+                        "au-syd", "AU", "NO_PERMITTED_CAPACITY", "DC_STATUS", 0, "au-syd")))));
+        byte[] goneBytes = entries.encode(gone).body();
+        LogEntry disconnected = EntryFormat.decode(goneBytes);
+        assertThat(goneBytes[1]).isEqualTo((byte) 6);
+        assertThat(disconnected.body()).isEqualTo(new LogEntry.DisconnectBody(meeting, "au-syd", "AU",
+                "NO_PERMITTED_CAPACITY", new LogEntry.Cause(2, 0, "au-syd")));
+        assertThat(EntryFormat.encode(disconnected)).isEqualTo(goneBytes);
+    }
+
     @Example
     void policySourcesKeepNoNames() {
         assertThat(LogEntries.source("request", 7)).isEqualTo(new LogEntry.Source(LogEntry.SourceType.REQUEST, 0));

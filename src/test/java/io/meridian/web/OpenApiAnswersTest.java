@@ -108,6 +108,8 @@ class OpenApiAnswersTest {
                 Call.of("PUT", policy, admin).body("{\"blockedRegions\": [\"CN\"]}").with("If-Match", "\"999\""),
                 Call.of("PUT", policy, admin).body("{\"blockedRegions\": [\"XX\"]}"),
                 Call.of("GET", policy + "/history", admin),
+                Call.of("POST", policy + "/what-if", admin).body("{\"blockedRegions\": [\"CN\"]}"),
+                Call.of("POST", policy + "/what-if", admin).body("{\"blockedRegions\": [\"XX\"]}"),
                 Call.of("GET", "/api/v1/accounts/other/region-policy", admin),
                 Call.of("GET", "/api/v1/accounts/bad%20id/region-policy", admin),
                 Call.of("DELETE", policy, admin),

@@ -62,4 +62,12 @@ class TransientFailuresTest {
         a.initCause(b);
         assertThat(TransientFailures.isTransient(a)).isFalse();
     }
+
+    @Test
+    void aConnectionBrokenUnderARequestShouldBeUnavailableNotAnError() {
+        assertThat(TransientFailures.isUnavailable(new PersistenceException(new SQLException(
+                "Failed to enlist. Check if a connection from another datasource is already enlisted")))).isTrue();
+        assertThat(TransientFailures.isUnavailable(new SQLException("x", "90121"))).isTrue();
+        assertThat(TransientFailures.isUnavailable(new IllegalStateException("bug"))).isFalse();
+    }
 }

@@ -68,6 +68,25 @@ public final class EntryFormat {
             nonEmpty(w, leave.dataCenter(), "dataCenter");
             nonEmpty(w, leave.region(), "region");
             body = w.toBytes();
+        } else if (e.body() instanceof LogEntry.MoveBody move) {
+            Wire.Writer w = new Wire.Writer(128);
+            nonEmpty(w, move.liveMeetingId(), "live meeting id");
+            nonEmpty(w, move.fromDataCenter(), "from data center");
+            nonEmpty(w, move.fromRegion(), "from region");
+            nonEmpty(w, move.toDataCenter(), "to data center");
+            nonEmpty(w, move.toRegion(), "to region");
+            nonEmpty(w, move.reason(), "reason");
+            cause(w, move.cause());
+            policy(w, move.policy());
+            body = w.toBytes();
+        } else if (e.body() instanceof LogEntry.DisconnectBody gone) {
+            Wire.Writer w = new Wire.Writer(96);
+            nonEmpty(w, gone.liveMeetingId(), "live meeting id");
+            nonEmpty(w, gone.dataCenter(), "dataCenter");
+            nonEmpty(w, gone.region(), "region");
+            nonEmpty(w, gone.reason(), "reason");
+            cause(w, gone.cause());
+            body = w.toBytes();
         } else if (e.body() instanceof LogEntry.ReleaseBody release) {
             Wire.Writer w = new Wire.Writer(64 + 40 * release.released().size());
             nonEmpty(w, release.liveMeetingId(), "live meeting id");
@@ -122,6 +141,10 @@ public final class EntryFormat {
         }
     }
 
+    private static void cause(Wire.Writer w, LogEntry.Cause cause) {
+        w.u8(cause.type()).u64(cause.version()).string8(cause.dataCenter());
+    }
+
     private static void nonEmpty(Wire.Writer w, String s, String what) {
         if (s.isEmpty()) {
             throw new IllegalArgumentException(what + " is empty");
@@ -163,6 +186,8 @@ public final class EntryFormat {
             case JOIN -> join(in);
             case LEAVE -> leave(in);
             case EXPIRY, END -> release(in);
+            case MOVE -> move(in);
+            case DISCONNECT -> disconnect(in);
             default -> new LogEntry.OpaqueBody(Arrays.copyOfRange(bytes, start, start + (int) length));
         };
         return new LogEntry(kind, factId, time, account, meeting, body);
@@ -215,6 +240,39 @@ public final class EntryFormat {
         String region = nonEmpty(r, "region");
         r.end("the leave body");
         return new LogEntry.LeaveBody(meeting, dc, region);
+    }
+
+    private static LogEntry.MoveBody move(Wire.Reader r) {
+        String meeting = nonEmpty(r, "live meeting id");
+        String fromDc = nonEmpty(r, "from data center");
+        String fromRegion = nonEmpty(r, "from region");
+        String toDc = nonEmpty(r, "to data center");
+        String toRegion = nonEmpty(r, "to region");
+        String reason = nonEmpty(r, "reason");
+        LogEntry.Cause cause = cause(r);
+        LogEntry.Policy policy = policy(r);
+        r.end("the move body");
+        return new LogEntry.MoveBody(meeting, fromDc, fromRegion, toDc, toRegion, reason, cause, policy);
+    }
+
+    private static LogEntry.DisconnectBody disconnect(Wire.Reader r) {
+        String meeting = nonEmpty(r, "live meeting id");
+        String dc = nonEmpty(r, "data center");
+        String region = nonEmpty(r, "region");
+        String reason = nonEmpty(r, "reason");
+        LogEntry.Cause cause = cause(r);
+        r.end("the disconnect body");
+        return new LogEntry.DisconnectBody(meeting, dc, region, reason, cause);
+    }
+
+    private static LogEntry.Cause cause(Wire.Reader r) {
+        int type = r.u8("cause type");
+        long version = r.u64("cause version");
+        String dc = r.string8("cause data center");
+        if (type < 1 || version < 0) {
+            throw new MalformedEntryException("cause type " + type + " or version out of range");
+        }
+        return new LogEntry.Cause(type, version, dc);
     }
 
     private static LogEntry.ReleaseBody release(Wire.Reader r) {

@@ -34,13 +34,16 @@ public record LogEntry(EntryKind kind, String factId, long timeMillis, Optional<
                 || kind == EntryKind.BRIDGE_SELECTION && !(body instanceof SelectionBody)
                 || kind == EntryKind.JOIN && !(body instanceof JoinBody)
                 || kind == EntryKind.LEAVE && !(body instanceof LeaveBody)
-                || (kind == EntryKind.EXPIRY || kind == EntryKind.END) && !(body instanceof ReleaseBody)) {
+                || (kind == EntryKind.EXPIRY || kind == EntryKind.END) && !(body instanceof ReleaseBody)
+                || kind == EntryKind.MOVE && !(body instanceof MoveBody)
+                || kind == EntryKind.DISCONNECT && !(body instanceof DisconnectBody)) {
             throw new IllegalArgumentException("a " + kind + " entry needs its own body layout");
         }
     }
 
     /** The body of an entry: its layout depends on the entry's kind. */
-    public sealed interface Body permits PlanBody, SelectionBody, JoinBody, LeaveBody, ReleaseBody, OpaqueBody {
+    public sealed interface Body permits PlanBody, SelectionBody, JoinBody, LeaveBody, ReleaseBody, MoveBody,
+            DisconnectBody, OpaqueBody {
     }
 
     /**
@@ -112,6 +115,49 @@ public record LogEntry(EntryKind kind, String factId, long timeMillis, Optional<
         public ReleaseBody {
             Objects.requireNonNull(liveMeetingId, "liveMeetingId");
             released = List.copyOf(released);
+        }
+    }
+
+    /**
+     * The change that made a participant leave its data center.
+     *
+     * @param type       1 a policy change ({@code version} its new version), 2 a data-center status change
+     *                   ({@code dataCenter} the one that changed)
+     * @param dataCenter empty for a policy change
+     */
+    public record Cause(int type, long version, String dataCenter) {
+        public Cause {
+            Objects.requireNonNull(dataCenter, "dataCenter");
+            if (type < 1 || type > 255 || version < 0) {
+                throw new IllegalArgumentException("cause type 1-255, version >= 0");
+            }
+        }
+    }
+
+    /** A participant moved from one data center to another (no participant id), under {@code policy}. */
+    public record MoveBody(String liveMeetingId, String fromDataCenter, String fromRegion, String toDataCenter,
+                           String toRegion, String reason, Cause cause, Policy policy) implements Body {
+        public MoveBody {
+            Objects.requireNonNull(liveMeetingId, "liveMeetingId");
+            Objects.requireNonNull(fromDataCenter, "fromDataCenter");
+            Objects.requireNonNull(fromRegion, "fromRegion");
+            Objects.requireNonNull(toDataCenter, "toDataCenter");
+            Objects.requireNonNull(toRegion, "toRegion");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(cause, "cause");
+            Objects.requireNonNull(policy, "policy");
+        }
+    }
+
+    /** A participant removed from a data center it had to leave, with nowhere to go (no participant id). */
+    public record DisconnectBody(String liveMeetingId, String dataCenter, String region, String reason, Cause cause)
+            implements Body {
+        public DisconnectBody {
+            Objects.requireNonNull(liveMeetingId, "liveMeetingId");
+            Objects.requireNonNull(dataCenter, "dataCenter");
+            Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(cause, "cause");
         }
     }
 

@@ -436,6 +436,17 @@ public final class Verify {
         } else if (e.body() instanceof LogEntry.LeaveBody leave) {
             s.append("; live meeting ").append(leave.liveMeetingId()).append(", a participant left ")
                     .append(leave.dataCenter()).append(" (").append(leave.region()).append(")");
+        } else if (e.body() instanceof LogEntry.MoveBody move) {
+            s.append("; live meeting ").append(move.liveMeetingId()).append(", a participant moved from ")
+                    .append(move.fromDataCenter()).append(" (").append(move.fromRegion()).append(") to ")
+                    .append(move.toDataCenter()).append(" (").append(move.toRegion()).append("), ")
+                    .append(move.reason());
+            cause(s, move.cause());
+            policy(s, move.policy());
+        } else if (e.body() instanceof LogEntry.DisconnectBody gone) {
+            s.append("; live meeting ").append(gone.liveMeetingId()).append(", a participant disconnected from ")
+                    .append(gone.dataCenter()).append(" (").append(gone.region()).append("), ").append(gone.reason());
+            cause(s, gone.cause());
         } else if (e.body() instanceof LogEntry.ReleaseBody release) {
             s.append("; live meeting ").append(release.liveMeetingId()).append(" released");
             if (release.released().isEmpty()) {
@@ -444,6 +455,11 @@ public final class Verify {
             sites(s, release.released());
         }
         return s.toString();
+    }
+
+    private static void cause(StringBuilder s, LogEntry.Cause cause) {
+        s.append(cause.type() == 1 ? "; cause: policy version " + cause.version()
+                : "; cause: status of " + cause.dataCenter());
     }
 
     private static void sites(StringBuilder s, List<LogEntry.Site> sites) {
