@@ -5,6 +5,7 @@ import io.meridian.core.DataCenterModel;
 import io.meridian.core.MoveReplacement;
 import io.meridian.core.RegionPolicy;
 import io.meridian.core.RoutingOptions;
+import io.meridian.events.EventFeedService;
 import io.meridian.ledger.CapacityLedger;
 import io.meridian.ledger.GroupCommit;
 import io.meridian.rerouting.LiveMeetings;
@@ -41,13 +42,14 @@ public class MeetingMover implements LiveMeetings {
 
     @Inject
     public MeetingMover(DataSource dataSource, CapacityLedger ledger, MoveReplacement replacement,
-                        RoutingOptions options, DataCenterModel model, MeetingConfig config, MeetingRecorder recorder) {
+                        RoutingOptions options, DataCenterModel model, MeetingConfig config, MeetingRecorder recorder,
+                        EventFeedService feed) {
         this.dataSource = dataSource;
         this.model = model;
         this.replacement = replacement;
         this.options = options;
         this.committer = ledger.committer("meeting-mover", MoveJob.class,
-                new MoveBatch(ledger, replacement, options, model, recorder), config.batchSize());
+                new MoveBatch(ledger, replacement, options, model, recorder, feed.feed()::nudge), config.batchSize());
     }
 
     @PreDestroy

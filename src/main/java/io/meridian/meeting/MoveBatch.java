@@ -8,15 +8,20 @@ import io.meridian.core.MoveReplacement;
 import io.meridian.core.RegionPolicy;
 import io.meridian.core.RoutingOptions;
 import io.meridian.db.Jdbc;
+import io.meridian.events.EventCascadeLink;
+import io.meridian.events.EventCause;
 import io.meridian.events.EventLog;
+import io.meridian.events.EventMeeting;
+import io.meridian.events.EventPlace;
+import io.meridian.events.MeetingEvents;
 import io.meridian.events.PendingEvent;
 import io.meridian.ledger.Answers;
 import io.meridian.ledger.CapacityLedger;
 import io.meridian.ledger.GroupCommit;
 import io.meridian.ledger.LiveTransaction;
 import io.meridian.rerouting.LiveMeetings;
-import io.meridian.rerouting.MoveEvents;
 import io.meridian.rerouting.RerouteCause;
+import io.meridian.routing.PlanResponses;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -54,14 +59,17 @@ final class MoveBatch implements GroupCommit.Batch<MoveJob> {
     private final RoutingOptions options;
     private final DataCenterModel model;
     private final MeetingRecorder recorder;
+    /** Run after a commit that appended events: this replica's feed delivers them at once. */
+    private final Runnable eventsCommitted;
 
     MoveBatch(CapacityLedger ledger, MoveReplacement replacement, RoutingOptions options, DataCenterModel model,
-              MeetingRecorder recorder) {
+              MeetingRecorder recorder, Runnable eventsCommitted) {
         this.ledger = ledger;
         this.replacement = replacement;
         this.options = options;
         this.model = model;
         this.recorder = recorder;
+        this.eventsCommitted = eventsCommitted;
     }
 
     @Override
@@ -116,6 +124,9 @@ final class MoveBatch implements GroupCommit.Batch<MoveJob> {
         writes.write(c);
         live.write(answers);
         EventLog.append(c, events);
+        if (!events.isEmpty()) {
+            answers.onCommit(eventsCommitted);
+        }
         for (MoveJob job : jobs) {
             answers.answer(job, fixed.getOrDefault(job, new LiveMeetings.Fixed(job.meeting(), true, List.of(), List.of())));
         }
@@ -141,19 +152,20 @@ final class MoveBatch implements GroupCommit.Batch<MoveJob> {
         MoveReplacement.Outcome outcome = plan.outcome();
         Instant now = live.now();
         RerouteCause cause = job.order().cause();
-        MoveEvents.Meeting who = new MoveEvents.Meeting(id, row.label(), row.createdBy());
+        EventMeeting who = new EventMeeting(id, row.label(), row.createdBy());
+        EventCause eventCause = eventCause(cause);
         List<MeetingRecorder.Moved> records = new ArrayList<>();
         for (MoveReplacement.Move move : outcome.moves()) {
             MeetingRows.Present old = present.get(move.participantId());
             String reason = leaving.get(old.dataCenter()).name();
-            MoveEvents.Place from = new MoveEvents.Place(old.dataCenter(), region(old.dataCenter()));
+            EventPlace from = new EventPlace(old.dataCenter(), region(old.dataCenter()));
             if (move instanceof MoveReplacement.Moved to && live.take(id, to.to(), to.usedReservedPlace())) {
                 live.giveBack(id, old.dataCenter());
                 MeetingRows.Present now2 = new MeetingRows.Present(old.participantId(), to.to(), to.rttMs(),
                         to.measured(), old.location(), old.measuredRtts(), old.joinedAt());
                 m.join(now2, model);
-                events.add(MoveEvents.moved(who, old.participantId(), from, new MoveEvents.Place(to.to(), to.region()),
-                        reason, cause, now));
+                events.add(MeetingEvents.moved(who, old.participantId(), from, new EventPlace(to.to(), to.region()),
+                        MeetingEvents.MoveReason.valueOf(reason), eventCause, now));
                 movedReasons.add(reason);
                 records.add(new MeetingRecorder.Moved(old, Optional.of(now2), reason));
             } else {
@@ -165,7 +177,7 @@ final class MoveBatch implements GroupCommit.Batch<MoveJob> {
                 String why = move instanceof MoveReplacement.Disconnected d ? d.reason().name()
                         : MoveReplacement.DisconnectReason.NO_PERMITTED_CAPACITY.name();
                 live.giveBack(id, old.dataCenter());
-                events.add(MoveEvents.disconnected(who, old.participantId(), from, why, cause, now));
+                events.add(MeetingEvents.disconnected(who, old.participantId(), why, eventCause, from, now));
                 disconnectedReasons.add(why);
                 records.add(new MeetingRecorder.Moved(old, Optional.empty(), why));
             }
@@ -175,15 +187,23 @@ final class MoveBatch implements GroupCommit.Batch<MoveJob> {
                 : outcome.topology().cascade();
         if (m.recascade(cascade)) {
             after = m.topology(model);
-            events.add(MoveEvents.cascadeChanged(who, after.cascadeLinks().stream()
-                    .map(l -> new MoveEvents.Link(l.from(), l.to(), Math.round(l.rttMs() * 10) / 10.0)).toList(),
-                    cause, now));
+            events.add(MeetingEvents.cascadeChanged(who, after.cascadeLinks().stream()
+                    .map(l -> new EventCascadeLink(l.from(), l.to(), PlanResponses.round(l.rttMs()))).toList(), now));
         }
         MeetingTopology recorded = after;
         MeetingRows.Meeting recordedRow = m.row;
         answers.onCommit(() -> recorder.moved(before, recordedRow, records, cause, recorded, now));
         fixed.put(job, new LiveMeetings.Fixed(id, false, movedReasons, disconnectedReasons));
         return m;
+    }
+
+    /** The change a move answers, as its events name it. */
+    private static EventCause eventCause(RerouteCause cause) {
+        if (cause instanceof RerouteCause.PolicyChange p) {
+            return EventCause.policyChange(p.accountId(), p.version());
+        }
+        RerouteCause.DataCenterStatusChange d = (RerouteCause.DataCenterStatusChange) cause;
+        return EventCause.dcStatus(d.dataCenter(), d.status().name());
     }
 
     private String region(String dataCenter) {

@@ -209,11 +209,6 @@ final class OpenMeeting {
         policyChanged = true;
     }
 
-    /** The meeting's cascade now. */
-    Optional<MeetingSites.Cascade> cascade() {
-        return cascade;
-    }
-
     /** Fixes the cascade (recomputed after a move); answers whether it changed. */
     boolean recascade(Optional<MeetingSites.Cascade> recomputed) {
         if (recomputed.equals(cascade)) {
