@@ -7,6 +7,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 import javax.sql.DataSource;
 import java.util.List;
@@ -25,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @TestProfile(DatabaseOutageTest.Severable.class)
+// an H2 database behind a proxy: the pg profile's PostgreSQL driver cannot reach it
+@DisabledIfSystemProperty(named = "quarkus.test.profile", matches = ".*pg.*")
 class RerouteOutageTest {
 
     @Inject
