@@ -104,19 +104,15 @@ class DatabaseOutageTest {
                 .noneMatch(r -> r.getLevel().intValue() >= Level.SEVERE.intValue());
         assertThat(logged).as("no stack trace from the service's jobs")
                 .noneMatch(r -> r.getThrown() != null && r.getLoggerName().startsWith("io.meridian"));
-        // nothing repeats per tick: each of the service's own warnings comes once or twice, not once per
-        // tick of its job; the pool and the transaction manager say that a connection broke once per
-        // pooled connection (about ten in all), where a warning per tick of the ten jobs over 6 s
-        // would be sixty
-        List<LogRecord> warned = logged.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
-                .toList();
-        Map<String, Long> ours = warned.stream().filter(r -> r.getLoggerName().startsWith("io.meridian"))
+        // nothing of the service's repeats per tick: each of its warnings comes once or twice, not once
+        // per tick of its job. (The pool and the transaction manager warn once per pooled connection
+        // that broke, up to the pool's size; that is theirs, and bounded by the pool, not by time.)
+        Map<String, Long> ours = logged.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+                .filter(r -> r.getLoggerName().startsWith("io.meridian"))
                 .collect(Collectors.groupingBy(r -> r.getLoggerName() + ": " + format(r).replaceAll("[0-9]+", "#"),
                         Collectors.counting()));
         assertThat(ours).as("each of the service's warnings in an outage of 6 s, its jobs ticking every second")
-                .allSatisfy((warning, times) -> assertThat(times).as(warning).isLessThan(3));
-        assertThat(warned.stream().filter(r -> !r.getLoggerName().startsWith("io.meridian")).count())
-                .as("warnings of the pool and the transaction manager").isLessThan(25);
+                .isNotEmpty().allSatisfy((warning, times) -> assertThat(times).as(warning).isLessThan(3));
     }
 
     private List<String> lines(Level level, String containing) {
