@@ -219,8 +219,8 @@ class ArchitectureTest {
             Map.entry("meeting_event_sequence", Set.of("events")),
             Map.entry("meeting_event_retention", Set.of("events")),
             Map.entry("idempotent_request", Set.of("idempotency")),
-            Map.entry("routing_record", Set.of("records")),
-            Map.entry("routing_record_region", Set.of("records")),
+            Map.entry("routing_record_batch", Set.of("records")),
+            Map.entry("routing_record_meeting", Set.of("records")),
             Map.entry("region_policy", Set.of("policy")),
             Map.entry("region_policy_change", Set.of("policy")),
             Map.entry("reroute_job", Set.of("rerouting")));

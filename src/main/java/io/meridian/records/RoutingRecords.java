@@ -134,7 +134,7 @@ public class RoutingRecords {
         do {
             chunk = store.deleteBefore(cutoff, CLEANUP_CHUNK);
             removed += chunk;
-        } while (chunk == CLEANUP_CHUNK);
+        } while (chunk > 0);
         if (removed > 0) {
             LOG.infof("Removed %d routing records older than the retention period", removed);
         }

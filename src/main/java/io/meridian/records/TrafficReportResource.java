@@ -107,9 +107,10 @@ public class TrafficReportResource {
         records.flush(FLUSH_WAIT);
         long fromMs = start.toEpochMilli();
         long toMs = end.toEpochMilli();
-        RecordStore.Totals totals = store.totals(accountId, fromMs, toMs);
+        TrafficTally tally = store.tally(accountId, fromMs, toMs);
+        TrafficTally.Totals totals = tally.totals();
         List<TrafficReportViews.RegionShare> byRegion = new ArrayList<>();
-        for (RecordStore.RegionTotals r : store.byRegion(accountId, fromMs, toMs)) {
+        for (TrafficTally.RegionTotals r : tally.byRegion()) {
             double share = totals.participants() == 0 ? 0 : (double) r.participants() / totals.participants();
             byRegion.add(new TrafficReportViews.RegionShare(r.region(), r.participants(),
                     Math.round(share * 1e6) / 1e6, r.meetings()));

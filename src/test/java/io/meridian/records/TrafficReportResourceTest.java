@@ -241,28 +241,29 @@ class TrafficReportResourceTest {
     }
 
     /**
-     * A plan without an account is stored whole (its regions in its data centers), but gets no region
-     * rows: only the traffic report reads those, and it always names an account.
+     * A batch is stored as a row per account; only records of an account that name a meeting get a
+     * row in the history's index, and a retried batch replaces its rows instead of adding to them.
      */
     @Test
-    void onlyRecordsOfAnAccountGetRegionRows() throws Exception {
+    void aBatchIsARowPerAccountAndOnlyAnAccountsMeetingsAreIndexed() throws Exception {
         long now = System.currentTimeMillis();
         var sites = List.of(new RoutingRecord.Site("eu-fra", "EU", 2, true), new RoutingRecord.Site("us-sjc", "US", 1, false));
-        RoutingRecord anonymous = new RoutingRecord(PlanIds.next(now), now, null, null, "CASCADE", 3, sites,
+        RoutingRecord anonymous = new RoutingRecord(PlanIds.next(now), now, null, "m-1", "CASCADE", 3, sites,
                 new TreeSet<>(List.of("EU", "US")), new TreeSet<>(), Optional.empty(), List.of(), null);
         RoutingRecord owned = new RoutingRecord(PlanIds.next(now), now, account(), "m-1", "CASCADE", 3, sites,
                 new TreeSet<>(List.of("EU", "US")), new TreeSet<>(), Optional.empty(), List.of("request"), null);
         store.insert(List.of(anonymous, owned), false);
-        String region = "select count(*) from routing_record_region where plan_id = ?";
-        String record = "select count(*) from routing_record where plan_id = ? and data_centers = 'eu-fra:EU:2:P;us-sjc:US:1:-'";
-        assertThat(rows(record, anonymous.planId())).isEqualTo(1);
-        assertThat(rows(region, anonymous.planId())).isZero();
-        assertThat(rows(record, owned.planId())).isEqualTo(1);
-        assertThat(rows(region, owned.planId())).isEqualTo(2);
+        String batch = "select count(*) from routing_record_batch where batch_key = ? and records = 1 "
+                + "and body like '%eu-fra:EU:2:P;us-sjc:US:1:-%'";
+        String meeting = "select count(*) from routing_record_meeting where batch_key = ?";
+        assertThat(rows(batch, anonymous.planId())).isEqualTo(1);
+        assertThat(rows(meeting, anonymous.planId())).isZero();
+        assertThat(rows(batch, owned.planId())).isEqualTo(1);
+        assertThat(rows(meeting, owned.planId())).isEqualTo(1);
         // a retried batch replaces both kinds
         store.insert(List.of(anonymous, owned), true);
-        assertThat(rows(record, anonymous.planId())).isEqualTo(1);
-        assertThat(rows(region, owned.planId())).isEqualTo(2);
+        assertThat(rows(batch, anonymous.planId())).isEqualTo(1);
+        assertThat(rows(meeting, owned.planId())).isEqualTo(1);
     }
 
     @Test
@@ -278,10 +279,49 @@ class TrafficReportResourceTest {
                         List.of(new RoutingRecord.Site("eu-fra", "EU", 1, true)), new TreeSet<>(List.of("EU")),
                         new TreeSet<>(), Optional.empty(), List.of("request"), null)), false);
 
+        // the two share a batch: the old one goes, the other stays
         assertThat(records.removeOlderThan(now - 30 * day)).isGreaterThanOrEqualTo(1);
 
         Tokens.as(Roles.OPS).when().get("/api/v1/accounts/" + account + "/meetings/old/routing-history")
                 .then().statusCode(200).body("size()", equalTo(1));
+    }
+
+    /** A meeting's history pages through batches that also hold other meetings, newest first, nothing twice. */
+    @Test
+    void historyPagesAcrossBatchesInOrder() {
+        String account = account();
+        long now = System.currentTimeMillis();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int batch = 0; batch < 4; batch++) {
+            List<RoutingRecord> records = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String id = PlanIds.next(now + batch * 10 + i);
+                String meeting = i % 2 == 0 ? "paged" : "other";
+                records.add(new RoutingRecord(id, now + batch * 10 + i, account, meeting, "SINGLE", 1,
+                        List.of(new RoutingRecord.Site("eu-fra", "EU", 1, true)), new TreeSet<>(List.of("EU")),
+                        new TreeSet<>(), Optional.empty(), List.of("request"), null));
+                if (meeting.equals("paged")) {
+                    ids.add(id);
+                }
+            }
+            // arrival order is not id order within a batch
+            java.util.Collections.reverse(records);
+            store.insert(records, false);
+        }
+        java.util.Collections.reverse(ids);
+
+        List<String> seen = new java.util.ArrayList<>();
+        Optional<String> before = Optional.empty();
+        while (true) {
+            List<RoutingRecord> page = store.history(account, "paged", before, 3);
+            if (page.isEmpty()) {
+                break;
+            }
+            assertThat(page.size()).isLessThanOrEqualTo(3);
+            page.forEach(r -> seen.add(r.planId()));
+            before = Optional.of(page.get(page.size() - 1).planId());
+        }
+        assertThat(seen).isEqualTo(ids);
     }
 
     @Test
