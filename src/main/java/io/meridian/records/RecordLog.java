@@ -28,6 +28,19 @@ public interface RecordLog {
     Optional<Receipt> receipt(RoutingRecord record);
 
     /**
+     * The receipt of a record about to be handed to the writer: like {@link #receipt}, and the log
+     * may keep what it computed for it until {@link #append} (or {@link #withdraw}), so that the
+     * writer does not compute it again.
+     */
+    default Optional<Receipt> handOff(RoutingRecord record) {
+        return receipt(record);
+    }
+
+    /** A record given to {@link #handOff} was not accepted by the writer (queue full): forget it. */
+    default void withdraw(String factId) {
+    }
+
+    /**
      * Writes the log entries of a batch through the connection (and in the transaction) that wrote
      * the batch's record rows. With {@code retry}, the batch may have been written before: entries
      * that exist are kept exactly as they are.

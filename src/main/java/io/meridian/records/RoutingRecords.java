@@ -91,11 +91,22 @@ public class RoutingRecords {
      * off, or the record was dropped (queue full)
      */
     public Optional<RecordLog.Receipt> record(RoutingRecord record) {
-        if (!config.enabled() || !recorder.record(record)) {
+        if (!config.enabled()) {
             return Optional.empty();
         }
         // one log receives every record; its receipt is the one a client gets
-        return logs.isEmpty() ? Optional.empty() : logs.get(0).receipt(record);
+        Optional<RecordLog.Receipt> receipt = Optional.empty();
+        for (int i = 0; i < logs.size(); i++) {
+            Optional<RecordLog.Receipt> r = logs.get(i).handOff(record);
+            if (i == 0) {
+                receipt = r;
+            }
+        }
+        if (!recorder.record(record)) {
+            logs.forEach(log -> log.withdraw(record.planId()));
+            return Optional.empty();
+        }
+        return receipt;
     }
 
     /**

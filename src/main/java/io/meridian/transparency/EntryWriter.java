@@ -14,13 +14,15 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The transparency log's side of the records path: every batch of routing records the writer
  * commits also inserts one entry and one pending row per record, on the records' own connection,
  * so record and entry commit or roll back together. The entry's bytes and leaf hash are computed
- * here, off the request path; the receipt a client gets computes the same bytes on its thread
- * (a few microseconds), and the format is deterministic, so both agree.
+ * once, on the request thread, whose receipt needs the leaf hash, and kept until the writer appends
+ * them; a record the writer gets without them (a retry, a record recorded without a receipt) is
+ * encoded again, and the format is deterministic, so both agree.
  */
 @ApplicationScoped
 public class EntryWriter implements RecordLog {
@@ -28,6 +30,8 @@ public class EntryWriter implements RecordLog {
     private static final Logger LOG = Logger.getLogger(EntryWriter.class);
 
     private final Optional<LogEntries> entries;
+    /** Entries encoded by {@link #handOff}, by fact id, until the writer appends them. */
+    private final ConcurrentHashMap<String, LogEntries.Encoded> handedOff = new ConcurrentHashMap<>();
 
     @Inject
     public EntryWriter(TransparencyConfig config, TransparencyKeys keys) {
@@ -62,6 +66,36 @@ public class EntryWriter implements RecordLog {
         }
     }
 
+    /**
+     * Encodes the entry once, on the request thread (its receipt needs the leaf hash), and keeps it
+     * for {@link #append}: entries of records in the writer's queue, at most
+     * {@code meridian.records.queue-capacity} of them (a few hundred bytes each).
+     */
+    @Override
+    public Optional<Receipt> handOff(RoutingRecord record) {
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            LogEntries.Encoded e = entries.get().encode(record);
+            handedOff.put(record.planId(), e);
+            return Optional.of(new Receipt(record.planId(), e.leafHash().base64()));
+        } catch (RuntimeException e) {
+            LOG.errorf("The transparency log entry of plan %s cannot be encoded: %s", record.planId(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Entries encoded for receipts and not yet appended (or withdrawn). */
+    int handedOff() {
+        return handedOff.size();
+    }
+
+    @Override
+    public void withdraw(String factId) {
+        handedOff.remove(factId);
+    }
+
     @Override
     public void append(Connection c, List<RoutingRecord> batch, boolean retry) throws SQLException {
         if (entries.isEmpty() || batch.isEmpty()) {
@@ -69,6 +103,11 @@ public class EntryWriter implements RecordLog {
         }
         List<LogEntries.Encoded> encoded = new ArrayList<>(batch.size());
         for (RoutingRecord r : batch) {
+            LogEntries.Encoded known = handedOff.remove(r.planId());
+            if (known != null) {
+                encoded.add(known);
+                continue;
+            }
             try {
                 encoded.add(entries.get().encode(r));
             } catch (RuntimeException e) {

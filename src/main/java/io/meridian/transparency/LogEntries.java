@@ -35,6 +35,10 @@ public final class LogEntries {
 
     private final KeyedHashes hashes;
     private final ConcurrentHashMap<String, AccountKey> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<MeetingKey, Hash> meetings = new ConcurrentHashMap<>();
+
+    private record MeetingKey(String accountId, String meetingId) {
+    }
 
     public LogEntries(KeyedHashes hashes) {
         this.hashes = hashes;
@@ -66,6 +70,24 @@ public final class LogEntries {
         return made;
     }
 
+    /**
+     * A meeting's hash under its account's key. Kept like the account keys: a live meeting's joins and
+     * leaves, and a meeting's plans, repeat it (each one an HMAC to redo).
+     */
+    private Hash meetingHash(String accountId, AccountKey key, String meetingId) {
+        MeetingKey id = new MeetingKey(accountId, meetingId);
+        Hash known = meetings.get(id);
+        if (known != null) {
+            return known;
+        }
+        if (meetings.size() >= KEY_CACHE) {
+            meetings.clear();
+        }
+        Hash made = KeyedHashes.meetingHash(key.key, meetingId);
+        meetings.put(id, made);
+        return made;
+    }
+
     /** The log entry stating a record. */
     public LogEntry entry(RoutingRecord r) {
         Optional<Hash> account = Optional.empty();
@@ -74,7 +96,7 @@ public final class LogEntries {
             AccountKey key = accountKey(r.accountId());
             account = Optional.of(key.accountHash());
             if (r.meetingId() != null) {
-                meeting = Optional.of(KeyedHashes.meetingHash(key.key, r.meetingId()));
+                meeting = Optional.of(meetingHash(r.accountId(), key, r.meetingId()));
             }
         }
         List<LogEntry.Site> sites = new ArrayList<>(r.dataCenters().size());

@@ -68,6 +68,9 @@ class TransparencyLogTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    EntryWriter writer;
+
     @TestHTTPResource(value = "metrics", management = true)
     URL metrics;
 
@@ -167,6 +170,7 @@ class TransparencyLogTest {
         String entryHash = plan.getString("receipt.entryHash");
 
         records.flush(Duration.ofSeconds(10));
+        assertThat(writer.handedOff()).as("entries encoded for receipts are let go once written").isZero();
         // written, not yet sequenced: a clear 404 with a retry hint
         inclusion(Roles.OPS, "planId=" + planId).then().statusCode(404)
                 .body("type", endsWith("/problems/not-yet-sequenced")).header("Retry-After", notNullValue());
