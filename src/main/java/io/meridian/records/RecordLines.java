@@ -36,11 +36,23 @@ public final class RecordLines {
         field(out, r.planId()).append('\t').append(r.recordedAt()).append('\t');
         field(out, r.meetingId()).append('\t');
         field(out, r.strategy()).append('\t').append(r.participants()).append('\t');
-        field(out, String.join(",", r.regionsUsed())).append('\t');
-        field(out, String.join(",", r.blocked())).append('\t');
-        field(out, r.allowed().map(a -> String.join(",", a)).orElse(null)).append('\t');
-        field(out, String.join(",", r.sources())).append('\t');
-        field(out, sites(r.dataCenters())).append('\t');
+        list(out, r.regionsUsed()).append('\t');
+        list(out, r.blocked()).append('\t');
+        if (r.allowed().isPresent()) {
+            list(out, r.allowed().get()).append('\t');
+        } else {
+            out.append("\\N\t");
+        }
+        list(out, r.sources()).append('\t');
+        for (int i = 0; i < r.dataCenters().size(); i++) {
+            RoutingRecord.Site s = r.dataCenters().get(i);
+            if (i > 0) {
+                out.append(';');
+            }
+            field(out, s.dataCenter()).append(':');
+            field(out, s.region()).append(':').append(s.participants()).append(':').append(s.primary() ? 'P' : '-');
+        }
+        out.append('\t');
         field(out, r.reservationId()).append('\t');
         field(out, r.kind().name()).append('\t');
         return field(out, r.participantId()).append('\n');
@@ -87,6 +99,19 @@ public final class RecordLines {
                 RoutingRecord.Kind.valueOf(f[11]),
                 participant == null ? Optional.empty()
                         : Optional.of(new RoutingRecord.LiveEvent(null, participant, false)));
+    }
+
+    /** Comma-separated values, each escaped like a field (a comma needs no escape: values never hold one). */
+    private static StringBuilder list(StringBuilder out, Collection<String> values) {
+        boolean first = true;
+        for (String v : values) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            field(out, v);
+        }
+        return out;
     }
 
     /** One field: {@code \N} for null; backslash, tab, line feed and carriage return escaped. */
@@ -145,18 +170,6 @@ public final class RecordLines {
             }
         }
         return false;
-    }
-
-    static String sites(List<RoutingRecord.Site> sites) {
-        StringBuilder sb = new StringBuilder();
-        for (RoutingRecord.Site s : sites) {
-            if (sb.length() > 0) {
-                sb.append(';');
-            }
-            sb.append(s.dataCenter()).append(':').append(s.region()).append(':').append(s.participants())
-                    .append(':').append(s.primary() ? 'P' : '-');
-        }
-        return sb.toString();
     }
 
     static List<RoutingRecord.Site> parseSites(String text) {

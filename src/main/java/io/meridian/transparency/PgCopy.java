@@ -2,11 +2,12 @@ package io.meridian.transparency;
 
 import org.postgresql.PGConnection;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -16,13 +17,15 @@ import java.util.Optional;
  */
 final class PgCopy {
 
-    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private final StringBuilder rows;
+    /** The rows as the bytes COPY reads: built as bytes, so the driver sends them without re-encoding. */
+    private byte[] rows;
+    private int size;
     private boolean lineStarted;
 
     PgCopy(int expectedBytes) {
-        rows = new StringBuilder(expectedBytes);
+        rows = new byte[Math.max(64, expectedBytes)];
     }
 
     /** The connection's PostgreSQL side, when it is PostgreSQL. */
@@ -30,16 +33,31 @@ final class PgCopy {
         return c.isWrapperFor(PGConnection.class) ? Optional.of(c.unwrap(PGConnection.class)) : Optional.empty();
     }
 
+    private void room(int n) {
+        if (size + n > rows.length) {
+            rows = Arrays.copyOf(rows, Math.max(rows.length * 2, size + n));
+        }
+    }
+
+    private void put(byte b) {
+        room(1);
+        rows[size++] = b;
+    }
+
     private PgCopy next() {
         if (lineStarted) {
-            rows.append('\t');
+            put((byte) '\t');
         }
         lineStarted = true;
         return this;
     }
 
     PgCopy value(Object v) {
-        next().rows.append(v);
+        next();
+        byte[] text = String.valueOf(v).getBytes(StandardCharsets.UTF_8);
+        room(text.length);
+        System.arraycopy(text, 0, rows, size, text.length);
+        size += text.length;
         return this;
     }
 
@@ -47,21 +65,30 @@ final class PgCopy {
     PgCopy bytes(byte[] b) {
         next();
         if (b == null) {
-            rows.append("\\N");
-        } else {
-            rows.append("\\\\x").append(HEX.formatHex(b));
+            room(2);
+            rows[size++] = '\\';
+            rows[size++] = 'N';
+            return this;
+        }
+        room(3 + 2 * b.length);
+        rows[size++] = '\\';
+        rows[size++] = '\\';
+        rows[size++] = 'x';
+        for (byte x : b) {
+            rows[size++] = HEX[(x >> 4) & 0xF];
+            rows[size++] = HEX[x & 0xF];
         }
         return this;
     }
 
     PgCopy endRow() {
-        rows.append('\n');
+        put((byte) '\n');
         lineStarted = false;
         return this;
     }
 
     boolean isEmpty() {
-        return rows.length() == 0;
+        return size == 0;
     }
 
     void into(PGConnection pg, String table) throws SQLException {
@@ -69,7 +96,7 @@ final class PgCopy {
             return;
         }
         try {
-            pg.getCopyAPI().copyIn("copy " + table + " from stdin", new StringReader(rows.toString()));
+            pg.getCopyAPI().copyIn("copy " + table + " from stdin", new ByteArrayInputStream(rows, 0, size));
         } catch (IOException e) {
             throw new SQLException("COPY into " + table + " failed", e);
         }
