@@ -59,7 +59,8 @@ class MetricsScrapeIT {
             RestAssured.given().auth().oauth2(client).when().delete(service.url("/api/v1/meetings/" + meeting))
                     .then().statusCode(204);
             assertThat(scrape).contains("meridian_meeting_joins_total", "meridian_live_participants",
-                    "meridian_meeting_join_seconds_bucket", "meridian_live_meetings");
+                    "meridian_meeting_join_seconds_bucket", "meridian_live_meetings", "meridian_meeting_batch_seconds_count",
+                    "meridian_meeting_batch_jobs_sum");
             assertThat(scrape).contains("meridian_routing_plans_total", "meridian_reserved_participants",
                     "meridian_data_center_load_report_age_seconds", "meridian_region_policy_changes_total",
                     "meridian_transparency_tree_head_age_seconds", "meridian_transparency_self_check_failed");

@@ -29,6 +29,15 @@ public final class GroupCommit<J extends Job<?>> {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class);
 
+    /**
+     * Told of every batch the committer thread ran: how many jobs, and how long it took from taking
+     * them off the queue to answering them (transaction, commit and the actions after it). A job's
+     * own wait is its answer time less this: the queue.
+     */
+    public interface BatchListener {
+        void batch(int jobs, long nanos);
+    }
+
     /** The work of one batch, in one transaction on {@code c}. */
     public interface Batch<J> {
         /**
@@ -44,6 +53,8 @@ public final class GroupCommit<J extends Job<?>> {
     private final int batchSize;
     private final BatchRunner<J> runner;
     private final LinkedBlockingQueue<J> queue = new LinkedBlockingQueue<>();
+    private volatile BatchListener listener = (jobs, nanos) -> {
+    };
     private volatile Thread committer;
     private volatile boolean stopped;
 
@@ -114,6 +125,11 @@ public final class GroupCommit<J extends Job<?>> {
         }
     }
 
+    /** Reports every batch of the committer thread to {@code listener} (metrics). */
+    public void listen(BatchListener listener) {
+        this.listener = listener;
+    }
+
     /** Runs the given jobs as one batch now, on this thread (tests of what one batch does). */
     public void runAsOneBatch(List<J> jobs) {
         runner.runBatch(jobs);
@@ -151,7 +167,9 @@ public final class GroupCommit<J extends Job<?>> {
                 }
                 batch.add(first);
                 queue.drainTo(batch, Math.max(0, batchSize - 1));
+                long started = System.nanoTime();
                 runner.runBatch(batch);
+                listener.batch(batch.size(), System.nanoTime() - started);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException | Error e) {

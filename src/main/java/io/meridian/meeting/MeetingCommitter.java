@@ -29,11 +29,12 @@ public class MeetingCommitter {
     @Inject
     public MeetingCommitter(CapacityLedger ledger, JoinPlacement placement, RoutingOptions options,
                             DataCenterModel model, MeetingConfig config, RoutingConfig routing,
-                            MeetingRecorder recorder, EventFeedService feed) {
+                            MeetingRecorder recorder, EventFeedService feed, MeetingMetrics metrics) {
         @SuppressWarnings("unchecked")
         Class<MeetingJob<?>> type = (Class<MeetingJob<?>>) (Class<?>) MeetingJob.class;
         this.committer = ledger.committer("meeting-committer", type, new MeetingBatch(ledger, placement, options, model,
                 config.lease(), routing.maxParticipants(), recorder, feed.feed()::nudge), config.batchSize());
+        committer.listen(metrics::batch);
     }
 
     @PreDestroy

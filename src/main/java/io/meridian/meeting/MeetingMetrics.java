@@ -1,6 +1,7 @@
 package io.meridian.meeting;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Metrics of live meetings: {@code meridian_live_meetings}, {@code meridian_meeting_joins_total{outcome}},
  * {@code meridian_meeting_join_seconds}, {@code meridian_meeting_leaves_total} and
- * {@code meridian_meeting_ends_total{reason}}. (Live participants per data center are the capacity
+ * {@code meridian_meeting_ends_total{reason}}, and of the group commit every join, leave and end
+ * goes through: {@code meridian_meeting_batch_seconds} and {@code meridian_meeting_batch_jobs}. (Live participants per data center are the capacity
  * view's: {@code meridian_live_participants}.) Every series is registered at start.
  */
 @Startup
@@ -39,6 +41,8 @@ public class MeetingMetrics {
     private final Map<String, Counter> ends = new TreeMap<>();
     private final Counter leaves;
     private final Timer joinTime;
+    private final Timer batchTime;
+    private final DistributionSummary batchJobs;
     private final AtomicLong live = new AtomicLong();
 
     @Inject
@@ -59,6 +63,14 @@ public class MeetingMetrics {
                 .description("Time to answer a join of a live meeting, from the request to the answer")
                 .serviceLevelObjectives(BUCKETS).minimumExpectedValue(BUCKETS[0])
                 .maximumExpectedValue(BUCKETS[BUCKETS.length - 1]).register(registry);
+        batchTime = Timer.builder("meridian.meeting.batch")
+                .description("Time of one batch of the meetings' group commit, from taking its jobs off the queue "
+                        + "to answering them (a join's time less this is its wait in the queue)")
+                .serviceLevelObjectives(BUCKETS).minimumExpectedValue(BUCKETS[0])
+                .maximumExpectedValue(BUCKETS[BUCKETS.length - 1]).register(registry);
+        batchJobs = DistributionSummary.builder("meridian.meeting.batch.jobs")
+                .description("Jobs (joins, leaves, renewals, ends) in one batch of the meetings' group commit")
+                .register(registry);
         Gauge.builder("meridian.live.meetings", live, AtomicLong::get)
                 .description("Live meetings in the database (all replicas), as last counted").register(registry);
     }
@@ -67,6 +79,12 @@ public class MeetingMetrics {
     public void join(String outcome, long nanos) {
         joins.getOrDefault(outcome, joins.get("invalid")).increment();
         joinTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One batch of the group commit: its jobs and its time. */
+    void batch(int jobs, long nanos) {
+        batchTime.record(nanos, TimeUnit.NANOSECONDS);
+        batchJobs.record(jobs);
     }
 
     void left() {

@@ -40,13 +40,13 @@ class MeetingRecorder {
     }
 
     void joined(MeetingRows.Meeting m, MeetingRows.Present p, boolean opened, MeetingTopology after, Instant at) {
-        records.record(record(m, RoutingRecord.Kind.JOIN, new RoutingRecord.LiveEvent(m.id(), p.participantId(), opened),
+        records.recordWithoutReceipt(record(m, RoutingRecord.Kind.JOIN, new RoutingRecord.LiveEvent(m.id(), p.participantId(), opened),
                 Map.of(p.dataCenter(), 1), after, at));
     }
 
     void left(MeetingRows.Meeting m, MeetingRows.Present p, MeetingTopology after, Instant at) {
         metrics.left();
-        records.record(record(m, RoutingRecord.Kind.LEAVE, new RoutingRecord.LiveEvent(m.id(), p.participantId(), false),
+        records.recordWithoutReceipt(record(m, RoutingRecord.Kind.LEAVE, new RoutingRecord.LiveEvent(m.id(), p.participantId(), false),
                 Map.of(p.dataCenter(), 1), after, at));
     }
 
@@ -56,7 +56,7 @@ class MeetingRecorder {
         LOG.debugf("Live meeting %s (%s) of %s ended%s; %d places freed", m.id(), m.recordKey(),
                 m.accountId() == null ? "no account" : "account " + m.accountId(),
                 expired ? " by lease expiry" : "", participants);
-        records.record(record(m, expired ? RoutingRecord.Kind.EXPIRY : RoutingRecord.Kind.END,
+        records.recordWithoutReceipt(record(m, expired ? RoutingRecord.Kind.EXPIRY : RoutingRecord.Kind.END,
                 new RoutingRecord.LiveEvent(m.id(), null, false), freed, null, at));
     }
 
@@ -85,10 +85,10 @@ class MeetingRecorder {
             RoutingRecord.LiveEvent live = new RoutingRecord.LiveEvent(after.id(), move.from().participantId(), false,
                     Optional.of(leaving));
             if (move.to().isPresent()) {
-                records.record(record(after, RoutingRecord.Kind.MOVE, live, Map.of(move.to().get().dataCenter(), 1),
+                records.recordWithoutReceipt(record(after, RoutingRecord.Kind.MOVE, live, Map.of(move.to().get().dataCenter(), 1),
                         topology, at));
             } else {
-                records.record(record(before, RoutingRecord.Kind.DISCONNECT, live, Map.of(from, 1), topology, at));
+                records.recordWithoutReceipt(record(before, RoutingRecord.Kind.DISCONNECT, live, Map.of(from, 1), topology, at));
             }
         }
     }

@@ -110,6 +110,18 @@ public class RoutingRecords {
     }
 
     /**
+     * Records a fact whose answer carries no receipt (a join, leave or end, a bridge selection, a
+     * reservation's plan whose receipt was made before it held): its log entry is encoded by the
+     * writer, off the caller's thread, which may be a group commit's committer. Never blocks, never
+     * throws.
+     */
+    public void recordWithoutReceipt(RoutingRecord record) {
+        if (config.enabled()) {
+            recorder.record(record);
+        }
+    }
+
+    /**
      * The receipt the record's log entry will have, without recording it (for an answer that is
      * built before the record is made); empty when recording or the log is off.
      */

@@ -79,6 +79,6 @@ public class Planner {
     /** Counts and records a reserving plan answered 200, once it is held. */
     void accepted(RoutingOutcome.Routed routed, RoutingRecord record) {
         metrics.decision(routed);
-        records.record(record);
+        records.recordWithoutReceipt(record);
     }
 }

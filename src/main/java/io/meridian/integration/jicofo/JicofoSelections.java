@@ -74,7 +74,7 @@ public class JicofoSelections {
         if (outcome instanceof BridgeSelection.Selected chosen) {
             Optional<DataCenter> dc = chosen.dataCenter() == BridgeSelection.NO_DATA_CENTER ? Optional.empty()
                     : Optional.of(selection.model().dataCenter(chosen.dataCenter()));
-            records.record(RoutingRecord.bridgeSelection(PlanIds.next(nowMillis), nowMillis, accountId,
+            records.recordWithoutReceipt(RoutingRecord.bridgeSelection(PlanIds.next(nowMillis), nowMillis, accountId,
                     dc.map(d -> new RoutingRecord.Site(d.id(), d.region(), 1, !request.conferenceHasBridges())),
                     policy));
             return new Answer(chosen.index(), dc.map(DataCenter::id).orElse(null),
