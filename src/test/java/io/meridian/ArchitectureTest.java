@@ -223,7 +223,12 @@ class ArchitectureTest {
             Map.entry("routing_record_meeting", Set.of("records")),
             Map.entry("region_policy", Set.of("policy")),
             Map.entry("region_policy_change", Set.of("policy")),
-            Map.entry("reroute_job", Set.of("rerouting")));
+            Map.entry("reroute_job", Set.of("rerouting")),
+            Map.entry("transparency_entry_batch", Set.of("transparency")),
+            Map.entry("transparency_pending_batch", Set.of("transparency")),
+            Map.entry("transparency_leaf", Set.of("transparency")),
+            Map.entry("transparency_node", Set.of("transparency")),
+            Map.entry("transparency_head", Set.of("transparency")));
 
     private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:from|into|update|join|table)\\s+([a-z_]+)\\b");

@@ -2,24 +2,27 @@ package io.meridian.transparency;
 
 import io.meridian.records.RecordLog;
 import io.meridian.records.RoutingRecord;
-import io.meridian.transparency.log.Hash;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The transparency log's side of the records path: every batch of routing records the writer
- * commits also inserts one entry and one pending row per record, on the records' own connection,
- * so record and entry commit or roll back together. The entry's bytes and leaf hash are computed
+ * commits also inserts its entries as one {@link EntryBatch} row and one pending row, on the
+ * records' own connection, so records and entries commit or roll back together. The entry's bytes and leaf hash are computed
  * once, on the request thread, whose receipt needs the leaf hash, and kept until the writer appends
  * them; a record the writer gets without them (a retry, a record recorded without a receipt) is
  * encoded again, and the format is deterministic, so both agree.
@@ -116,75 +119,123 @@ public class EntryWriter implements RecordLog {
                         "22000", e);
             }
         }
-        Optional<PGConnection> pg = PgCopy.of(c);
-        if (!retry && pg.isPresent()) {
-            // PostgreSQL, first attempt: the entries and their pending rows as two COPY streams
-            PgCopy rows = new PgCopy(encoded.size() * 700);
-            PgCopy pending = new PgCopy(encoded.size() * 28);
-            for (LogEntries.Encoded e : encoded) {
-                rows.value(e.factId()).value(e.time()).bytes(e.leafHash().bytes())
-                        .bytes(e.accountHash().map(Hash::bytes).orElse(null)).bytes(e.body()).endRow();
-                pending.value(e.factId()).endRow();
+        for (EntryBatch b : EntryBatch.of(encoded)) {
+            if (retry && stored(c, b.key())) {
+                // written by an attempt whose commit outcome was unknown (and maybe sequenced since): kept as it is
+                continue;
             }
-            rows.into(pg.get(), "transparency_entry (entry_id, created_at, leaf_hash, account_hash, body)");
-            pending.into(pg.get(), "transparency_pending (entry_id)");
-            return;
+            insert(c, b);
         }
-        insert(c, encoded, retry);
+    }
+
+    private static boolean stored(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from transparency_entry_batch where batch_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** One batch row and its pending row. */
+    private static void insert(Connection c, EntryBatch b) throws SQLException {
+        EntryBatch.Columns cols = b.columns();
+        long seq;
+        try (PreparedStatement ps = c.prepareStatement("insert into transparency_entry_batch (batch_key, entries, "
+                + "first_id, last_id, first_at, last_at, ids, created_at, leaf_hashes, account_flags, account_hashes, "
+                + "body_lengths, bodies) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"seq"})) {
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (LogEntries.Encoded e : b.entries()) {
+                first = Math.min(first, e.time());
+                last = Math.max(last, e.time());
+            }
+            ps.setString(1, b.key());
+            ps.setInt(2, b.entries().size());
+            ps.setString(3, b.firstId());
+            ps.setString(4, b.lastId());
+            ps.setLong(5, first);
+            ps.setLong(6, last);
+            bind(ps, 7, cols);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                seq = keys.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into transparency_pending_batch (seq) values (?)")) {
+            ps.setLong(1, seq);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Binds a batch's columns, in the order ids, times, leaf hashes, account flags, account hashes, lengths, bodies. */
+    private static void bind(PreparedStatement ps, int first, EntryBatch.Columns cols) throws SQLException {
+        ps.setString(first, cols.ids());
+        ps.setString(first + 1, cols.times());
+        ps.setBytes(first + 2, cols.leafHashes());
+        ps.setString(first + 3, cols.accountFlags());
+        ps.setBytes(first + 4, cols.accountHashes());
+        ps.setString(first + 5, cols.bodyLengths());
+        ps.setBytes(first + 6, cols.bodies());
     }
 
     /**
-     * Plain inserts (H2, and every retry). A retry inserts only entries that are not there yet, and
-     * a pending row only for those: an entry written by an attempt whose commit outcome was unknown
-     * may have been sequenced since, and must stay exactly as it is.
+     * Drops the bodies of deleted records' entries: a batch whose every entry is gone is deleted, one
+     * with some left is written again without the others. Entries still waiting for their leaf keep
+     * their bodies (the sequencer needs their hashes); they are dropped by a later run.
      */
-    private static void insert(Connection c, List<LogEntries.Encoded> encoded, boolean retry) throws SQLException {
-        String sql = retry
-                ? "insert into transparency_entry (entry_id, created_at, leaf_hash, account_hash, body) "
-                + "select ?, ?, ?, ?, ? where not exists (select 1 from transparency_entry where entry_id = ?)"
-                : "insert into transparency_entry (entry_id, created_at, leaf_hash, account_hash, body) "
-                + "values (?, ?, ?, ?, ?)";
-        int[] counts;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (LogEntries.Encoded e : encoded) {
-                ps.setString(1, e.factId());
-                ps.setLong(2, e.time());
-                ps.setBytes(3, e.leafHash().bytes());
-                ps.setBytes(4, e.accountHash().map(Hash::bytes).orElse(null));
-                ps.setBytes(5, e.body());
-                if (retry) {
-                    ps.setString(6, e.factId());
-                }
-                ps.addBatch();
-            }
-            counts = ps.executeBatch();
-        }
-        try (PreparedStatement ps = c.prepareStatement("insert into transparency_pending (entry_id) values (?)")) {
-            int added = 0;
-            for (int i = 0; i < encoded.size(); i++) {
-                // SUCCESS_NO_INFO (-2) counts as inserted: only a plain insert reports it, and it cannot skip a row
-                if (counts[i] != 0) {
-                    ps.setString(1, encoded.get(i).factId());
-                    ps.addBatch();
-                    added++;
-                }
-            }
-            if (added > 0) {
-                ps.executeBatch();
-            }
-        }
-    }
-
     @Override
     public void retain(Connection c, List<String> deletedIds) throws SQLException {
-        // an entry still waiting for its leaf keeps its row: the sequencer needs its hashes
-        try (PreparedStatement ps = c.prepareStatement("delete from transparency_entry where entry_id = ? and not exists "
-                + "(select 1 from transparency_pending p where p.entry_id = transparency_entry.entry_id)")) {
+        Map<Long, Set<String>> byBatch = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select batch_seq from transparency_leaf where entry_id = ? and batch_seq is not null")) {
             for (String id : deletedIds) {
                 ps.setString(1, id);
-                ps.addBatch();
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        byBatch.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(id);
+                    }
+                }
             }
-            ps.executeBatch();
+        }
+        for (Map.Entry<Long, Set<String>> batch : byBatch.entrySet()) {
+            Optional<EntryBatch> stored = LogStore.batch(c, batch.getKey());
+            if (stored.isEmpty()) {
+                continue;
+            }
+            List<LogEntries.Encoded> kept = stored.get().entries().stream()
+                    .filter(e -> !batch.getValue().contains(e.factId())).toList();
+            if (kept.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("delete from transparency_entry_batch where seq = ?")) {
+                    ps.setLong(1, batch.getKey());
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "update transparency_leaf set batch_seq = null where batch_seq = ?")) {
+                    ps.setLong(1, batch.getKey());
+                    ps.executeUpdate();
+                }
+                continue;
+            }
+            EntryBatch.Columns cols = new EntryBatch(kept).columns();
+            try (PreparedStatement ps = c.prepareStatement("update transparency_entry_batch set entries = ?, ids = ?, "
+                    + "created_at = ?, leaf_hashes = ?, account_flags = ?, account_hashes = ?, body_lengths = ?, "
+                    + "bodies = ? where seq = ?")) {
+                ps.setInt(1, kept.size());
+                bind(ps, 2, cols);
+                ps.setLong(9, batch.getKey());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update transparency_leaf set batch_seq = null where batch_seq = ? and entry_id = ?")) {
+                for (String id : batch.getValue()) {
+                    ps.setLong(1, batch.getKey());
+                    ps.setString(2, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
         }
     }
 }

@@ -107,7 +107,7 @@ public final class LogLeader {
             do {
                 n = sequenceBatch();
                 sequenced += n;
-            } while (n == batch && System.nanoTime() < deadline);
+            } while (n >= batch && System.nanoTime() < deadline);
             return new Step(true, sequenced, Optional.of(sign()));
         } catch (NotLeaderException e) {
             LOG.infof("Replica %s is no longer the transparency log's leader: %s", replica, e.getMessage());
@@ -178,47 +178,66 @@ public final class LogLeader {
         }
     }
 
-    private record Candidate(long seq, String entryId, byte[] leafHash, byte[] accountHash) {
+    private record Candidate(long batch, String entryId, byte[] leafHash, byte[] accountHash) {
     }
 
-    /** Gives the oldest pending entries (at most one batch) the next leaf indices; returns how many. */
+    /**
+     * Gives the entries of the oldest pending batches (whole batches, until at least one leader
+     * batch of entries) the next leaf indices; returns how many entries it took off the queue.
+     */
     int sequenceBatch() {
         return transactions.run(c -> {
             long size = fence(c);
-            List<Candidate> candidates = new ArrayList<>();
-            List<Long> orphans = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select p.seq, p.entry_id, e.leaf_hash, e.account_hash, "
-                    + "(select 1 from transparency_leaf l where l.entry_id = p.entry_id) "
-                    + "from transparency_pending p left join transparency_entry e on e.entry_id = p.entry_id "
-                    + "order by p.seq limit ?")) {
-                ps.setInt(1, batch);
+            List<Long> done = new ArrayList<>();
+            List<LogEntries.Encoded> taken = new ArrayList<>();
+            List<Long> takenFrom = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select p.seq, " + LogStore.BATCH_COLUMNS
+                    + " from transparency_pending_batch p join transparency_entry_batch b on b.seq = p.seq order by p.seq")) {
+                ps.setFetchSize(8);
                 try (ResultSet rs = ps.executeQuery()) {
-                    Set<String> seen = new HashSet<>();
-                    while (rs.next()) {
-                        if (rs.getBytes(3) == null || rs.getObject(5) != null || !seen.add(rs.getString(2))) {
-                            orphans.add(rs.getLong(1));
-                        } else {
-                            candidates.add(new Candidate(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getBytes(4)));
+                    while (taken.size() < batch && rs.next()) {
+                        long seq = rs.getLong(1);
+                        done.add(seq);
+                        for (LogEntries.Encoded e : LogStore.batch(rs, 2).entries()) {
+                            taken.add(e);
+                            takenFrom.add(seq);
                         }
                     }
                 }
             }
-            if (!orphans.isEmpty()) {
-                LOG.errorf("%d pending transparency entries have no entry row or already a leaf; skipped", orphans.size());
+            Set<String> sequenced = alreadyLeaves(c, taken);
+            List<Candidate> candidates = new ArrayList<>(taken.size());
+            Set<String> seen = new HashSet<>();
+            int orphans = 0;
+            for (int i = 0; i < taken.size(); i++) {
+                LogEntries.Encoded e = taken.get(i);
+                if (sequenced.contains(e.factId()) || !seen.add(e.factId())) {
+                    orphans++;
+                    continue;
+                }
+                candidates.add(new Candidate(takenFrom.get(i), e.factId(), e.leafHash().bytes(),
+                        e.accountHash().map(Hash::bytes).orElse(null)));
+            }
+            if (orphans > 0) {
+                LOG.errorf("%d pending transparency entries already have a leaf; skipped", orphans);
             }
             List<byte[]> hashes = new ArrayList<>(candidates.size());
             for (Candidate e : candidates) {
                 hashes.add(e.leafHash());
             }
             Map<Integer, Map<Long, byte[]>> nodes = new StoredTree(LogStore.storage(c)).completedBy(size, hashes);
-            List<Long> done = new ArrayList<>(candidates.size() + orphans.size());
-            candidates.forEach(e -> done.add(e.seq()));
-            done.addAll(orphans);
             Optional<PGConnection> pg = PgCopy.of(c);
             if (pg.isPresent()) {
-                writeCopy(c, pg.get(), size, candidates, nodes, done);
+                writeCopy(pg.get(), size, candidates, nodes);
             } else {
-                writeRows(c, size, candidates, nodes, done);
+                writeRows(c, size, candidates, nodes);
+            }
+            try (PreparedStatement delete = c.prepareStatement("delete from transparency_pending_batch where seq = ?")) {
+                for (long seq : done) {
+                    delete.setLong(1, seq);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
             }
             if (!candidates.isEmpty()) {
                 try (PreparedStatement grow = c.prepareStatement("update transparency_state set tree_size = ? where id = 1")) {
@@ -226,41 +245,62 @@ public final class LogLeader {
                     grow.executeUpdate();
                 }
             }
-            return candidates.size() + orphans.size();
+            return taken.size();
         });
     }
 
-    /** PostgreSQL: leaves and nodes as COPY streams, the pending rows deleted by one statement. */
-    private static void writeCopy(Connection c, PGConnection pg, long size, List<Candidate> leaves,
-                                  Map<Integer, Map<Long, byte[]>> nodes, List<Long> done) throws SQLException {
-        PgCopy rows = new PgCopy(leaves.size() * 180);
+    /** Ids per statement when asking which entries already have a leaf. */
+    private static final int IDS_PER_QUERY = 500;
+
+    /** Which of these entries already have a leaf (never, unless something wrote them twice). */
+    private static Set<String> alreadyLeaves(Connection c, List<LogEntries.Encoded> entries) throws SQLException {
+        Set<String> found = new HashSet<>();
+        for (int from = 0; from < entries.size(); from += IDS_PER_QUERY) {
+            List<LogEntries.Encoded> part = entries.subList(from, Math.min(entries.size(), from + IDS_PER_QUERY));
+            StringBuilder sql = new StringBuilder("select entry_id from transparency_leaf where entry_id in (");
+            for (int i = 0; i < part.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i).factId());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** PostgreSQL: leaves and nodes as COPY streams. */
+    private static void writeCopy(PGConnection pg, long size, List<Candidate> leaves,
+                                  Map<Integer, Map<Long, byte[]>> nodes) throws SQLException {
+        PgCopy rows = new PgCopy(leaves.size() * 190);
         long index = size;
         for (Candidate e : leaves) {
-            rows.value(index++).value(e.entryId()).bytes(e.leafHash()).bytes(e.accountHash()).endRow();
+            rows.value(index++).value(e.entryId()).bytes(e.leafHash()).bytes(e.accountHash()).value(e.batch()).endRow();
         }
-        rows.into(pg, "transparency_leaf (leaf_index, entry_id, leaf_hash, account_hash)");
+        rows.into(pg, "transparency_leaf (leaf_index, entry_id, leaf_hash, account_hash, batch_seq)");
         PgCopy made = new PgCopy(256);
         nodes.forEach((level, row) -> row.forEach((i, h) -> made.value(level).value(i).bytes(h).endRow()));
         made.into(pg, "transparency_node (level, node_index, hash)");
-        if (!done.isEmpty()) {
-            try (PreparedStatement delete = c.prepareStatement("delete from transparency_pending where seq = any (?)")) {
-                delete.setArray(1, c.createArrayOf("bigint", done.toArray(Long[]::new)));
-                delete.executeUpdate();
-            }
-        }
     }
 
     /** Other databases (H2 in dev and tests): batched statements. */
-    private static void writeRows(Connection c, long size, List<Candidate> leaves, Map<Integer, Map<Long, byte[]>> nodes,
-                                  List<Long> done) throws SQLException {
+    private static void writeRows(Connection c, long size, List<Candidate> leaves, Map<Integer, Map<Long, byte[]>> nodes)
+            throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("insert into transparency_leaf "
-                + "(leaf_index, entry_id, leaf_hash, account_hash) values (?, ?, ?, ?)")) {
+                + "(leaf_index, entry_id, leaf_hash, account_hash, batch_seq) values (?, ?, ?, ?, ?)")) {
             long index = size;
             for (Candidate e : leaves) {
                 insert.setLong(1, index++);
                 insert.setString(2, e.entryId());
                 insert.setBytes(3, e.leafHash());
                 insert.setBytes(4, e.accountHash());
+                insert.setLong(5, e.batch());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -276,13 +316,6 @@ public final class LogLeader {
                 }
             }
             insert.executeBatch();
-        }
-        try (PreparedStatement delete = c.prepareStatement("delete from transparency_pending where seq = ?")) {
-            for (long seq : done) {
-                delete.setLong(1, seq);
-                delete.addBatch();
-            }
-            delete.executeBatch();
         }
     }
 

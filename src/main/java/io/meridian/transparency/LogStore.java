@@ -93,32 +93,71 @@ public final class LogStore {
 
     private static Optional<Leaf> leaf(Connection c, String where, Binder binder) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select l.leaf_index, l.entry_id, l.leaf_hash, l.account_hash, "
-                + "e.body from transparency_leaf l left join transparency_entry e on e.entry_id = l.entry_id where "
-                + where)) {
+                + "l.batch_seq from transparency_leaf l where " + where)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Leaf(rs.getLong(1), rs.getString(2), new Hash(rs.getBytes(3)),
-                        Optional.ofNullable(rs.getBytes(4)).map(Hash::new), Optional.ofNullable(rs.getBytes(5))));
+                return Optional.of(leaf(c, rs, new HashMap<>()));
             }
         }
+    }
+
+    /** The leaf of the current row (index, id, leaf hash, account hash, batch), with its body where kept. */
+    private static Leaf leaf(Connection c, ResultSet rs, Map<Long, Optional<EntryBatch>> batches) throws SQLException {
+        String id = rs.getString(2);
+        long seq = rs.getLong(5);
+        Optional<byte[]> body = Optional.empty();
+        if (!rs.wasNull()) {
+            Optional<EntryBatch> batch = batches.get(seq);
+            if (batch == null) {
+                batch = batch(c, seq);
+                batches.put(seq, batch);
+            }
+            body = batch.flatMap(b -> b.entry(id)).map(LogEntries.Encoded::body);
+        }
+        return new Leaf(rs.getLong(1), id, new Hash(rs.getBytes(3)), Optional.ofNullable(rs.getBytes(4)).map(Hash::new),
+                body);
+    }
+
+    /** A stored batch of entries. */
+    static Optional<EntryBatch> batch(Connection c, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + BATCH_COLUMNS
+                + " from transparency_entry_batch where seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(batch(rs, 1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The columns {@link #batch(ResultSet, int)} reads, in its order. */
+    static final String BATCH_COLUMNS = "ids, created_at, leaf_hashes, account_flags, account_hashes, body_lengths, bodies";
+
+    /** The batch whose {@link #BATCH_COLUMNS} start at column {@code first}. */
+    static EntryBatch batch(ResultSet rs, int first) throws SQLException {
+        return EntryBatch.parse(new EntryBatch.Columns(rs.getString(first), rs.getString(first + 1),
+                rs.getBytes(first + 2), rs.getString(first + 3), rs.getBytes(first + 4), rs.getString(first + 5),
+                rs.getBytes(first + 6)));
     }
 
     /** An entry that has no leaf yet. */
     public Optional<Pending> pending(String entryId) {
         return transactions.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select e.entry_id, e.created_at, e.leaf_hash, e.account_hash "
-                    + "from transparency_entry e where e.entry_id = ? and not exists "
-                    + "(select 1 from transparency_leaf l where l.entry_id = e.entry_id)")) {
+            try (PreparedStatement ps = c.prepareStatement("select " + BATCH_COLUMNS + " from transparency_pending_batch p "
+                    + "join transparency_entry_batch b on b.seq = p.seq where b.first_id <= ? and b.last_id >= ?")) {
                 ps.setString(1, entryId);
+                ps.setString(2, entryId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<Pending>empty();
+                    while (rs.next()) {
+                        Optional<LogEntries.Encoded> e = batch(rs, 1).entry(entryId);
+                        if (e.isPresent()) {
+                            return Optional.of(new Pending(entryId, e.get().time(), e.get().leafHash(),
+                                    e.get().accountHash()));
+                        }
                     }
-                    return Optional.of(new Pending(rs.getString(1), rs.getLong(2), new Hash(rs.getBytes(3)),
-                            Optional.ofNullable(rs.getBytes(4)).map(Hash::new)));
+                    return Optional.<Pending>empty();
                 }
             }
         });
@@ -127,7 +166,8 @@ public final class LogStore {
     /** Entries waiting for a leaf index. */
     public long pendingCount() {
         return transactions.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from transparency_pending");
+            try (PreparedStatement ps = c.prepareStatement("select coalesce(sum(b.entries), 0) from "
+                    + "transparency_pending_batch p join transparency_entry_batch b on b.seq = p.seq");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -212,16 +252,16 @@ public final class LogStore {
     public Map<Long, Leaf> leaves(long from, long to) {
         return transactions.run(c -> {
             Map<Long, Leaf> out = new LinkedHashMap<>();
+            Map<Long, Optional<EntryBatch>> batches = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("select l.leaf_index, l.entry_id, l.leaf_hash, "
-                    + "l.account_hash, e.body from transparency_leaf l left join transparency_entry e "
-                    + "on e.entry_id = l.entry_id where l.leaf_index >= ? and l.leaf_index < ? order by l.leaf_index")) {
+                    + "l.account_hash, l.batch_seq from transparency_leaf l where l.leaf_index >= ? and l.leaf_index < ? "
+                    + "order by l.leaf_index")) {
                 ps.setLong(1, from);
                 ps.setLong(2, to);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(rs.getLong(1), new Leaf(rs.getLong(1), rs.getString(2), new Hash(rs.getBytes(3)),
-                                Optional.ofNullable(rs.getBytes(4)).map(Hash::new),
-                                Optional.ofNullable(rs.getBytes(5))));
+                        Leaf leaf = leaf(c, rs, batches);
+                        out.put(leaf.leafIndex(), leaf);
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package io.meridian.transparency;
 
 import io.meridian.records.PlanIds;
+import io.meridian.records.RecordStore;
 import io.meridian.records.RoutingRecord;
 import io.meridian.records.RoutingRecords;
 import io.meridian.security.Roles;
@@ -70,6 +71,9 @@ class TransparencyLogTest {
 
     @Inject
     EntryWriter writer;
+
+    @Inject
+    RecordStore recordStore;
 
     @TestHTTPResource(value = "metrics", management = true)
     URL metrics;
@@ -410,6 +414,29 @@ class TransparencyLogTest {
         assertThat(selfCheck.run()).isEmpty();
     }
 
+    /** Entries stored in one batch row: retention drops the old one's bytes and keeps the other's. */
+    @Test
+    void retentionOfPartOfABatchKeepsTheRestOfItsEntries() {
+        long old = System.currentTimeMillis() - Duration.ofDays(40).toMillis();
+        long now = System.currentTimeMillis();
+        String account = account();
+        RoutingRecord gone = new RoutingRecord(PlanIds.next(old), old, account, "m", "SINGLE", 1,
+                List.of(new RoutingRecord.Site("eu-fra", "EU", 1, true)), new TreeSet<>(List.of("EU")),
+                new TreeSet<>(), Optional.empty(), List.of(), null);
+        RoutingRecord kept = new RoutingRecord(PlanIds.next(now), now, account, "m", "SINGLE", 1,
+                List.of(new RoutingRecord.Site("eu-fra", "EU", 1, true)), new TreeSet<>(List.of("EU")),
+                new TreeSet<>(), Optional.empty(), List.of(), null);
+        recordStore.insert(List.of(kept, gone), false);
+        sequenceAndSign();
+
+        assertThat(records.removeOlderThan(now - Duration.ofDays(30).toMillis())).isPositive();
+
+        inclusion(Roles.OPS, "planId=" + gone.planId()).then().statusCode(200).body("entry", nullValue());
+        String entry = inclusion(Roles.OPS, "planId=" + kept.planId()).then().statusCode(200).extract().path("entry");
+        assertThat(EntryFormat.decode(Base64.getDecoder().decode(entry)).factId()).isEqualTo(kept.planId());
+        assertThat(selfCheck.run()).isEmpty();
+    }
+
     @Test
     void theSelfCheckCatchesAChangedADeletedAndTwoSwappedEntries() throws Exception {
         for (int i = 0; i < 20; i++) {
@@ -494,20 +521,33 @@ class TransparencyLogTest {
         }
     }
 
-    private static byte[] bodyOf(Connection c, String entryId) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("select body from transparency_entry where entry_id = ?")) {
+    private static long batchOf(Connection c, String entryId) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("select batch_seq from transparency_leaf where entry_id = ?")) {
             ps.setString(1, entryId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getBytes(1);
+                return rs.getLong(1);
             }
         }
     }
 
+    private static byte[] bodyOf(Connection c, String entryId) throws Exception {
+        return LogStore.batch(c, batchOf(c, entryId)).orElseThrow().entry(entryId).orElseThrow().body();
+    }
+
+    /** Rewrites the stored bytes of one entry in its batch row, as someone with write access to the database could. */
     private static void setBody(Connection c, String entryId, byte[] body) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("update transparency_entry set body = ? where entry_id = ?")) {
-            ps.setBytes(1, body);
-            ps.setString(2, entryId);
+        long seq = batchOf(c, entryId);
+        List<LogEntries.Encoded> entries = LogStore.batch(c, seq).orElseThrow().entries().stream()
+                .map(e -> e.factId().equals(entryId)
+                        ? new LogEntries.Encoded(e.factId(), e.time(), body, e.leafHash(), e.accountHash()) : e)
+                .toList();
+        EntryBatch.Columns cols = new EntryBatch(entries).columns();
+        try (PreparedStatement ps = c.prepareStatement(
+                "update transparency_entry_batch set body_lengths = ?, bodies = ? where seq = ?")) {
+            ps.setString(1, cols.bodyLengths());
+            ps.setBytes(2, cols.bodies());
+            ps.setLong(3, seq);
             assertThat(ps.executeUpdate()).isEqualTo(1);
         }
     }
