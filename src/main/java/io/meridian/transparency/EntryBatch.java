@@ -142,6 +142,32 @@ record EntryBatch(List<LogEntries.Encoded> entries) {
         return new EntryBatch(entries);
     }
 
+    /** What the sequencer needs of an entry: its id and hashes, not its bytes. */
+    record Leaf(String id, byte[] leafHash, byte[] accountHash) {
+    }
+
+    /** The leaves of a stored batch, from its id and hash columns alone. */
+    static List<Leaf> leaves(String ids, byte[] leafHashes, String accountFlags, byte[] accountHashes) {
+        String[] id = ids.split("\n", -1);
+        if (accountFlags.length() != id.length || leafHashes.length != id.length * HASH) {
+            throw new IllegalArgumentException("the columns of an entry batch disagree on its size");
+        }
+        List<Leaf> leaves = new ArrayList<>(id.length);
+        int account = 0;
+        for (int i = 0; i < id.length; i++) {
+            byte[] accountHash = null;
+            if (accountFlags.charAt(i) == '1') {
+                if (account + HASH > accountHashes.length) {
+                    throw new IllegalArgumentException("an entry batch has fewer account hashes than its flags say");
+                }
+                accountHash = Arrays.copyOfRange(accountHashes, account, account + HASH);
+                account += HASH;
+            }
+            leaves.add(new Leaf(id[i], Arrays.copyOfRange(leafHashes, i * HASH, (i + 1) * HASH), accountHash));
+        }
+        return leaves;
+    }
+
     /** The entry with this id, if the batch holds it. */
     Optional<LogEntries.Encoded> entry(String id) {
         return entries.stream().filter(e -> e.factId().equals(id)).findFirst();

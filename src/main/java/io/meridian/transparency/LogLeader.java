@@ -189,17 +189,20 @@ public final class LogLeader {
         return transactions.run(c -> {
             long size = fence(c);
             List<Long> done = new ArrayList<>();
-            List<LogEntries.Encoded> taken = new ArrayList<>();
+            List<EntryBatch.Leaf> taken = new ArrayList<>();
             List<Long> takenFrom = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select p.seq, " + LogStore.BATCH_COLUMNS
-                    + " from transparency_pending_batch p join transparency_entry_batch b on b.seq = p.seq order by p.seq")) {
+            // ids and hashes only: the entries' bytes stay in the database
+            try (PreparedStatement ps = c.prepareStatement("select p.seq, b.ids, b.leaf_hashes, b.account_flags, "
+                    + "b.account_hashes from transparency_pending_batch p join transparency_entry_batch b on b.seq = p.seq "
+                    + "order by p.seq")) {
                 ps.setFetchSize(8);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (taken.size() < batch && rs.next()) {
                         long seq = rs.getLong(1);
                         done.add(seq);
-                        for (LogEntries.Encoded e : LogStore.batch(rs, 2).entries()) {
-                            taken.add(e);
+                        for (EntryBatch.Leaf leaf : EntryBatch.leaves(rs.getString(2), rs.getBytes(3), rs.getString(4),
+                                rs.getBytes(5))) {
+                            taken.add(leaf);
                             takenFrom.add(seq);
                         }
                     }
@@ -210,13 +213,12 @@ public final class LogLeader {
             Set<String> seen = new HashSet<>();
             int orphans = 0;
             for (int i = 0; i < taken.size(); i++) {
-                LogEntries.Encoded e = taken.get(i);
-                if (sequenced.contains(e.factId()) || !seen.add(e.factId())) {
+                EntryBatch.Leaf e = taken.get(i);
+                if (sequenced.contains(e.id()) || !seen.add(e.id())) {
                     orphans++;
                     continue;
                 }
-                candidates.add(new Candidate(takenFrom.get(i), e.factId(), e.leafHash().bytes(),
-                        e.accountHash().map(Hash::bytes).orElse(null)));
+                candidates.add(new Candidate(takenFrom.get(i), e.id(), e.leafHash(), e.accountHash()));
             }
             if (orphans > 0) {
                 LOG.errorf("%d pending transparency entries already have a leaf; skipped", orphans);
@@ -253,17 +255,17 @@ public final class LogLeader {
     private static final int IDS_PER_QUERY = 500;
 
     /** Which of these entries already have a leaf (never, unless something wrote them twice). */
-    private static Set<String> alreadyLeaves(Connection c, List<LogEntries.Encoded> entries) throws SQLException {
+    private static Set<String> alreadyLeaves(Connection c, List<EntryBatch.Leaf> entries) throws SQLException {
         Set<String> found = new HashSet<>();
         for (int from = 0; from < entries.size(); from += IDS_PER_QUERY) {
-            List<LogEntries.Encoded> part = entries.subList(from, Math.min(entries.size(), from + IDS_PER_QUERY));
+            List<EntryBatch.Leaf> part = entries.subList(from, Math.min(entries.size(), from + IDS_PER_QUERY));
             StringBuilder sql = new StringBuilder("select entry_id from transparency_leaf where entry_id in (");
             for (int i = 0; i < part.size(); i++) {
                 sql.append(i == 0 ? "?" : ", ?");
             }
             try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
                 for (int i = 0; i < part.size(); i++) {
-                    ps.setString(i + 1, part.get(i).factId());
+                    ps.setString(i + 1, part.get(i).id());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

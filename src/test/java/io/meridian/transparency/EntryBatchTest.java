@@ -56,6 +56,19 @@ class EntryBatchTest {
     }
 
     @Test
+    void theSequencerReadsIdsAndHashesWithoutTheBodies() {
+        List<LogEntries.Encoded> entries = List.of(entry("b", 40, false), entry("a", 50, true));
+        EntryBatch.Columns cols = new EntryBatch(entries).columns();
+
+        List<EntryBatch.Leaf> leaves = EntryBatch.leaves(cols.ids(), cols.leafHashes(), cols.accountFlags(),
+                cols.accountHashes());
+        assertThat(leaves).extracting(EntryBatch.Leaf::id).containsExactly("b", "a");
+        assertThat(leaves.get(0).leafHash()).isEqualTo(entries.get(0).leafHash().bytes());
+        assertThat(leaves.get(0).accountHash()).isNull();
+        assertThat(leaves.get(1).accountHash()).isEqualTo(hash(7).bytes());
+    }
+
+    @Test
     void columnsThatDisagreeAreRefusedNotMisread() {
         EntryBatch.Columns good = new EntryBatch(List.of(entry("a", 5, true), entry("b", 5, false))).columns();
 
