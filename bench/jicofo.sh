@@ -60,42 +60,7 @@ curl -sf "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null
 base="http://127.0.0.1:$PORT"
 export TOKEN
 TOKEN=$(MERIDIAN_TOKEN_KEY="$work/key.pem" MERIDIAN_TOKEN_ISSUER=$issuer deploy/dev/token.sh meeting-client)
-admin=$(MERIDIAN_TOKEN_KEY="$work/key.pem" MERIDIAN_TOKEN_ISSUER=$issuer deploy/dev/token.sh region-admin bench-jicofo)
-curl -sf -X PUT -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
-  -d '{"blockedRegions": ["CN"]}' "$base/api/v1/accounts/bench-jicofo/region-policy" >/dev/null
-url=$base$(curl -sf -X POST -H "Authorization: Bearer $admin" "$base/api/v1/accounts/bench-jicofo/integrations/jicofo" \
-  | python3 -c 'import json, sys; print(json.load(sys.stdin)["url"])')
-
-# request bodies, written as json-simple writes them: compact, "/" escaped as "\/"
-python3 - "$work" <<'PY'
-import json, random, sys
-work = sys.argv[1]
-random.seed(18)
-sites = ["eu-fra", "eu-ams", "eu-dub", "us-iad", "us-nyc", "us-sjc", "in-bom", "sg-sin", "jp-tyo", "cn-sha"]
-def bridges(n):
-    return [{"jid": f"jvbbrewery@internal.auth.meet.example/jvb-{i}", "version": "2.3.105-gcafe", "colibri2": True,
-             "relay_id": f"10.0.{i // 250}.{i % 250}", "region": sites[i % len(sites)],
-             "stress": round(random.uniform(0.0, 0.95), 3), "operational": True,
-             "graceful_shutdown": i % 53 == 52, "draining": i % 61 == 60} for i in range(n)]
-def write(name, offered, conference, region):
-    body = {"bridges": offered, "conference_bridges": conference, "participant_region": region,
-            "fallback_strategy": None}
-    text = json.dumps(body, separators=(",", ":")).replace("/", "\\/")
-    open(f"{work}/{name}.json", "w").write(text)
-    return f"{work}/{name}.json"
-names = {20: [], 1000: []}
-for n in names:
-    offered = bridges(n)
-    for k, region in enumerate(["eu-ams", "us-nyc", "in-bom", "cn-sha", None, "jp-tyo"]):
-        conference = {} if k % 3 == 0 else {offered[k]["jid"]: 3, offered[k + 7]["jid"]: 1}
-        names[n].append(write(f"jicofo{n}-{k}", offered, conference, region))
-open(f"{work}/jicofo-bodies", "w").write("\n".join(",".join(v) for v in names.values()) + "\n")
-PY
-bodies20=$(sed -n 1p "$work/jicofo-bodies")
-bodies1000=$(sed -n 2p "$work/jicofo-bodies")
-check=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"${bodies20%%,*}" "$url")
-[ "$check" = 200 ] || { echo "the selection URL answered $check" >&2; exit 1; }
-
+bench_jicofo_setup
 # wrk output -> "requests/s p50_ms p99_ms non2xx"
 summary() {
   awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }

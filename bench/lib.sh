@@ -100,3 +100,57 @@ transparency_keys() {
 }
 
 transparency_keys "$work"
+
+# bench_jicofo_setup: an account bench-jicofo that blocks CN, a Jicofo key for it (its selection URL
+# in url), and request bodies as Jicofo's json-simple writes them (compact, every "/" escaped):
+# bodies20 and bodies1000 list, comma-separated, six bodies each of 20 and of 1,000 bridges with
+# rotating participant regions and conference states. Needs the key made by bench_token (or the
+# script's own $work/key.pem) and base.
+bench_jicofo_setup() {
+  local admin
+  admin=$(MERIDIAN_TOKEN_KEY="$work/key.pem" MERIDIAN_TOKEN_ISSUER=$issuer deploy/dev/token.sh region-admin bench-jicofo)
+  curl -sf -X PUT -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+    -d '{"blockedRegions": ["CN"]}' "$base/api/v1/accounts/bench-jicofo/region-policy" >/dev/null
+  url=$base$(curl -sf -X POST -H "Authorization: Bearer $admin" "$base/api/v1/accounts/bench-jicofo/integrations/jicofo" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["url"])')
+  python3 - "$work" <<'PY'
+import json, random, sys
+work = sys.argv[1]
+random.seed(18)
+sites = ["eu-fra", "eu-ams", "eu-dub", "us-iad", "us-nyc", "us-sjc", "in-bom", "sg-sin", "jp-tyo", "cn-sha"]
+def bridges(n):
+    return [{"jid": f"jvbbrewery@internal.auth.meet.example/jvb-{i}", "version": "2.3.105-gcafe", "colibri2": True,
+             "relay_id": f"10.0.{i // 250}.{i % 250}", "region": sites[i % len(sites)],
+             "stress": round(random.uniform(0.0, 0.95), 3), "operational": True,
+             "graceful_shutdown": i % 53 == 52, "draining": i % 61 == 60} for i in range(n)]
+def write(name, offered, conference, region):
+    body = {"bridges": offered, "conference_bridges": conference, "participant_region": region,
+            "fallback_strategy": None}
+    text = json.dumps(body, separators=(",", ":")).replace("/", "\\/")
+    open(f"{work}/{name}.json", "w").write(text)
+    return f"{work}/{name}.json"
+names = {20: [], 1000: []}
+for n in names:
+    offered = bridges(n)
+    for k, region in enumerate(["eu-ams", "us-nyc", "in-bom", "cn-sha", None, "jp-tyo"]):
+        conference = {} if k % 3 == 0 else {offered[k]["jid"]: 3, offered[k + 7]["jid"]: 1}
+        names[n].append(write(f"jicofo{n}-{k}", offered, conference, region))
+open(f"{work}/jicofo-bodies", "w").write("\n".join(",".join(v) for v in names.values()) + "\n")
+PY
+  bodies20=$(sed -n 1p "$work/jicofo-bodies")
+  bodies1000=$(sed -n 2p "$work/jicofo-bodies")
+  local check
+  check=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"${bodies20%%,*}" "$url")
+  [ "$check" = 200 ] || { echo "the selection URL answered $check" >&2; return 1; }
+}
+
+# bench_meetings FILE COUNT LABEL: opens COUNT live meetings that block CN (meeting-client TOKEN),
+# their ids into FILE, one a line.
+bench_meetings() {
+  : > "$1"
+  for i in $(seq 1 "$2"); do
+    curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+      -d "{\"meetingId\": \"$3-$i\", \"blockedRegions\": [\"CN\"]}" "$base/api/v1/meetings" \
+      | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' >> "$1"
+  done
+}

@@ -85,15 +85,6 @@ export TOKEN
 TOKEN=$(MERIDIAN_TOKEN_KEY="$work/key.pem" MERIDIAN_TOKEN_ISSUER=$issuer deploy/dev/token.sh meeting-client)
 base="http://127.0.0.1:$PORT"
 
-meetings() { # file count label: opens COUNT meetings, one id a line
-  : > "$1"
-  for i in $(seq 1 "$2"); do
-    curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-      -d "{\"meetingId\": \"$3-$i\", \"blockedRegions\": [\"CN\"]}" "$base/api/v1/meetings" \
-      | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' >> "$1"
-  done
-}
-
 # wrk output -> "requests/s p50_ms p99_ms non2xx requests"
 summarize() {
   awk '
@@ -113,7 +104,7 @@ load() { # name seconds wrk-args...
 }
 
 step "meetings: 64 for the load steps"
-meetings "$work/load.txt" 64 load
+bench_meetings "$work/load.txt" 64 load
 
 step "warm-up"
 MEETINGS=$work/load.txt PREFIX=w load warm 20 -s bench/join-leave.lua "$base" >/dev/null
@@ -152,8 +143,8 @@ print(next((f"{le * 1000:g}" for le, n in buckets if n >= 0.99 * total), "?"))')
 step "3. join CPU: a meeting of 10 against one of 10,000 (cascade-min-gain-ms 0: about 6 data centers)"
 stop_service
 start_service service-spread MERIDIAN_ROUTING_CASCADE_MIN_GAIN_MS=0
-meetings "$work/small.txt" 1 small
-meetings "$work/large.txt" 1 large
+bench_meetings "$work/small.txt" 1 small
+bench_meetings "$work/large.txt" 1 large
 MEETINGS=$work/small.txt FILL=10 wrk -t1 -c1 -d60s -s bench/join-leave.lua "$base" > "$work/fill-small.txt"
 MEETINGS=$work/large.txt FILL=10000 wrk -t1 -c8 -d120s -s bench/join-leave.lua "$base" > "$work/fill-large.txt"
 large_dcs=$(curl -s -H "Authorization: Bearer $TOKEN" "$base/api/v1/meetings/$(cat "$work/large.txt")" \

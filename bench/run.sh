@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end load benchmark of the packaged service, as clients meet it. One command:
 #
-#   bench/run.sh            (about 8 minutes; BENCH_SECONDS=15 per load step, BENCH_ROUNDS=3)
+#   bench/run.sh            (about 11 minutes; BENCH_SECONDS=15 per load step, BENCH_ROUNDS=3)
 #
 # Builds the packaged service with the benchmark-only floor endpoint (as bench/floor.sh does: the
 # routing-plan endpoint is the same code), starts PostgreSQL (Debian's, installed if missing) and
@@ -9,7 +9,8 @@
 # results table into docs/benchmarks.md between the "e2e" markers. Every figure of a run comes from
 # that run; targets are ratios within it (plans to the floor endpoint, the framework's own cost for
 # a plan-sized request, in alternating rounds), so they hold on a noisy machine. Traffic goes to
-# 127.0.0.1 only and every load step is bounded in time. BENCH_PORT, BENCH_MGMT_PORT and BENCH_DB
+# 127.0.0.1 only and every load step is bounded in time. Besides plans it measures reserve + release,
+# live meetings' joins and leaves and Jicofo's bridge selections, each against its own target. BENCH_PORT, BENCH_MGMT_PORT and BENCH_DB
 # choose the ports and the database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -149,6 +150,24 @@ step "4. reserve + release cycles on PostgreSQL"
 read -r rr_rps rr_p50 rr_p99 rr_bad < <(BODY=$work/reserve.json load reserve-release "$SECONDS_PER_STEP" -s bench/reserve-release.lua "$base")
 cycles=$((rr_rps / 2))
 
+# Live meetings and Jicofo selections, the other request paths with targets of their own (issues 16
+# and 18), in the same run so that a regression on any path shows in this one table.
+step "5. live meetings: join + leave at full load (64 meetings of about 20, 128 connections), then at half"
+bench_meetings "$work/meetings.txt" 64 run
+MEETINGS=$work/meetings.txt PREFIX=w wrk -t1 -c128 -d10s -s bench/join-leave.lua "$base" >/dev/null
+read -r jl_rps jl_p50 jl_p99 jl_bad < <(MEETINGS=$work/meetings.txt PREFIX=a CONNECTIONS=128 \
+  wrk -t1 -c128 -d"${SECONDS_PER_STEP}s" --latency -s bench/join-leave.lua "$base" > "$work/join-leave.txt"; summarize "$work/join-leave.txt")
+jl_half=$((jl_rps / 2))
+read -r jh_rps jh_p50 jh_p99 jh_bad < <(MEETINGS=$work/meetings.txt PREFIX=b RATE=$jl_half CONNECTIONS=128 \
+  wrk -t1 -c128 -d"${SECONDS_PER_STEP}s" --latency -s bench/join-leave.lua "$base" > "$work/join-leave-half.txt"; summarize "$work/join-leave-half.txt")
+
+step "6. Jicofo: 20-bridge selections at full load, then at half"
+bench_jicofo_setup
+BODIES=$bodies20 wrk -t1 -c"$CONNECTIONS" -d10s -s bench/jicofo.lua "$url" >/dev/null
+read -r j_rps j_p50 j_p99 j_bad < <(BODIES=$bodies20 load jicofo20 "$SECONDS_PER_STEP" -s bench/jicofo.lua "$url")
+j_half=$((j_rps / 2))
+read -r jjh_rps jjh_p50 jjh_p99 jjh_bad < <(BODIES=$bodies20 RATE=$j_half CONNECTIONS=$CONNECTIONS load jicofo20-half "$SECONDS_PER_STEP" -s bench/jicofo.lua "$url")
+
 gc_pauses=$(grep -c "Pause" "$work/gc.log" || true)
 gc_full=$(grep -c "Pause Full" "$work/gc.log" || true)
 # every pause line ends with its duration ("... 222M->111M(256M) 4.490ms")
@@ -169,6 +188,10 @@ Machine: $machine. Command: \`bench/run.sh\`.
 | 10-participant plans ≥ 0.85 × the floor endpoint's throughput (median of $ROUNDS alternating rounds) | $ratio_median (rounds: ${ratios[*]}) | $(met "$ratio_median" 0.85 min) |
 | p99 at half of the plan's full-load rate ≤ 5 ms (median of 3 steps) | $half_p99 ms (steps: ${half_p99s[*]}) | $(met "$half_p99" 5 max) |
 | 50,000 participants at 50,000 distinct places ≤ 300 ms (median of 11) | $s50kd_med ms | $(met "$s50kd_med" 300 max) |
+| live meetings: join + leave ≥ 5,000 requests/s (issue 16) | $jl_rps | $(met "$jl_rps" 5000 min) |
+| live meetings: p99 ≤ 10 ms at half that rate | $jh_p99 ms | $(met "$jh_p99" 10 max) |
+| Jicofo: ≥ 10,000 selections/s of 20 bridges (issue 18) | $j_rps | $(met "$j_rps" 10000 min) |
+| Jicofo: p99 ≤ 5 ms at half that rate | $jjh_p99 ms | $(met "$jjh_p99" 5 max) |
 
 | scenario | requests/s | p50 | p99 | non-2xx |
 | --- | ---: | ---: | ---: | ---: |
@@ -178,6 +201,10 @@ Machine: $machine. Command: \`bench/run.sh\`.
 | 2b. the plan at half load ($half/s offered), independent arrivals, 3 steps | $half_rows | | median $half_p99 ms | |
 | 2c. the same at half load, fixed pacing (bursts of up to $CONNECTIONS) | $hf_rps | $hf_p50 ms | $hf_p99 ms | $hf_bad |
 | 4. reserve + release (PostgreSQL), requests | $rr_rps (= $cycles cycles/s) | $rr_p50 ms | $rr_p99 ms | $rr_bad |
+| 5. live meetings: join + leave, 64 meetings of about 20, 128 connections, full load | $jl_rps | $jl_p50 ms | $jl_p99 ms | $jl_bad |
+| 5. the same at half load ($jl_half/s offered), independent arrivals | $jh_rps | $jh_p50 ms | $jh_p99 ms | $jh_bad |
+| 6. Jicofo: 20-bridge selection, full load | $j_rps | $j_p50 ms | $j_p99 ms | $j_bad |
+| 6. the same at half load ($j_half/s offered), independent arrivals | $jjh_rps | $jjh_p50 ms | $jjh_p99 ms | $jjh_bad |
 
 | round (order) | requests/s | plan / floor | plan p50 / p99 |
 | --- | ---: | ---: | ---: |
