@@ -406,17 +406,19 @@ burst_ok=$(python3 -c "import json; print(sum(a['status'] == 200 for a in json.l
 plans_ok=$((plans_ok + burst_ok))
 pending=$(curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$mgmt_port/q/metrics" \
   | awk '$1 == "meridian_routing_records_pending" { printf "%d", $2 }')
-rows_before=$(psql_in "$run-pg" "select count(*) from routing_record")
+# records are stored a writer batch to a row (schema V11): count the records, not the rows
+records_sql="select coalesce(sum(records), 0) from routing_record_batch"
+rows_before=$(psql_in "$run-pg" "$records_sql")
 [ "${pending:-0}" -gt 0 ] || fail "no routing record pending before SIGTERM: the check would prove nothing"
-[ $((rows_before + pending)) = "$plans_ok" ] || fail "$rows_before rows written + $pending pending, but $plans_ok plans answered 200"
-note "$plans_ok plans answered 200; $pending records pending, $rows_before rows written"
+[ $((rows_before + pending)) = "$plans_ok" ] || fail "$rows_before records written + $pending pending, but $plans_ok plans answered 200"
+note "$plans_ok plans answered 200; $pending records pending, $rows_before written"
 t0=$EPOCHREALTIME
 podman stop -t "$stop_budget" "$run-meridian" >/dev/null
 stop_seconds=$(elapsed "$t0")
 exit_code=$(podman inspect -f '{{.State.ExitCode}}' "$run-meridian")
-rows=$(psql_in "$run-pg" "select count(*) from routing_record")
+rows=$(psql_in "$run-pg" "$records_sql")
 podman logs "$run-meridian" > "$work/meridian.log" 2>&1
-note "stopped in ${stop_seconds} s, exit code $exit_code; $rows routing_record rows"
+note "stopped in ${stop_seconds} s, exit code $exit_code; $rows routing records stored"
 case "$exit_code" in 0|143) ;; *) fail "exit code $exit_code after SIGTERM (137: killed after the ${stop_budget} s budget)" ;; esac
 awk -v s="$stop_seconds" -v b="$stop_budget" 'BEGIN { exit !(s < b) }' || fail "stopping took ${stop_seconds} s, budget ${stop_budget} s"
 grep -q "Wrote $pending pending routing records before shutdown" "$work/meridian.log" \

@@ -318,15 +318,26 @@ public class RecordStore {
         T read(ResultSet rs) throws SQLException;
     }
 
+    /** Batch rows fetched at a time by a read: each holds up to {@link #ROW_CHARS} characters of lines. */
+    static final int FETCH_ROWS = 8;
+
+    /**
+     * A read of batch rows, in a read-only transaction of its own so that the driver fetches
+     * {@link #FETCH_ROWS} rows at a time (PostgreSQL uses a cursor only outside auto-commit): a
+     * month's report of a busy account reads thousands of rows, which must never be in memory at once.
+     */
     private <T> T query(String sql, Binder binder, Reader<T> reader) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                return reader.read(rs);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(FETCH_ROWS);
+                binder.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return reader.read(rs);
+                }
+            } catch (SQLException e) {
+                throw new RecordStoreException(e);
             }
-        } catch (SQLException e) {
-            throw new RecordStoreException(e);
-        }
+        });
     }
 
     /** A database error of the record store. */

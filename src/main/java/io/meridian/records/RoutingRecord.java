@@ -27,7 +27,7 @@ import java.util.TreeSet;
  * @param sources       where the effective policy came from ("request", "account:acme")
  * @param reservationId the reservation that holds the plan, when it reserved
  * @param policyVersion version of the account's stored region policy the plan obeyed, 0 when none
- *                      applied; goes into the transparency log (routing_record does not store it)
+ *                      applied; goes into the transparency log (the stored record does not keep it)
  * @param kind          what happened: a plan (or bridge selection), or a join, leave or end of a live meeting
  * @param live          for a join, leave or end: the live meeting, and who joined or left
  */

@@ -99,23 +99,39 @@ public final class LogStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(leaf(c, rs, new HashMap<>()));
+                return Optional.of(leaf(c, rs, new LastBatch()));
             }
         }
     }
 
+    /**
+     * The batch last read, kept while consecutive leaves come from it (leaves of one batch have
+     * consecutive indices), so that a range of leaves reads each batch once and holds one at a time.
+     */
+    private static final class LastBatch {
+        private long seq = -1;
+        private Map<String, LogEntries.Encoded> entries = Map.of();
+
+        /** The body of entry {@code id} in batch {@code wanted}, if kept. */
+        Optional<byte[]> body(Connection c, long wanted, String id) throws SQLException {
+            if (wanted != seq) {
+                entries = new HashMap<>();
+                for (LogEntries.Encoded e : batch(c, wanted).map(EntryBatch::entries).orElse(List.of())) {
+                    entries.put(e.factId(), e);
+                }
+                seq = wanted;
+            }
+            return Optional.ofNullable(entries.get(id)).map(LogEntries.Encoded::body);
+        }
+    }
+
     /** The leaf of the current row (index, id, leaf hash, account hash, batch), with its body where kept. */
-    private static Leaf leaf(Connection c, ResultSet rs, Map<Long, Optional<EntryBatch>> batches) throws SQLException {
+    private static Leaf leaf(Connection c, ResultSet rs, LastBatch batches) throws SQLException {
         String id = rs.getString(2);
         long seq = rs.getLong(5);
         Optional<byte[]> body = Optional.empty();
         if (!rs.wasNull()) {
-            Optional<EntryBatch> batch = batches.get(seq);
-            if (batch == null) {
-                batch = batch(c, seq);
-                batches.put(seq, batch);
-            }
-            body = batch.flatMap(b -> b.entry(id)).map(LogEntries.Encoded::body);
+            body = batches.body(c, seq, id);
         }
         return new Leaf(rs.getLong(1), id, new Hash(rs.getBytes(3)), Optional.ofNullable(rs.getBytes(4)).map(Hash::new),
                 body);
@@ -252,7 +268,7 @@ public final class LogStore {
     public Map<Long, Leaf> leaves(long from, long to) {
         return transactions.run(c -> {
             Map<Long, Leaf> out = new LinkedHashMap<>();
-            Map<Long, Optional<EntryBatch>> batches = new HashMap<>();
+            LastBatch batches = new LastBatch();
             try (PreparedStatement ps = c.prepareStatement("select l.leaf_index, l.entry_id, l.leaf_hash, "
                     + "l.account_hash, l.batch_seq from transparency_leaf l where l.leaf_index >= ? and l.leaf_index < ? "
                     + "order by l.leaf_index")) {
