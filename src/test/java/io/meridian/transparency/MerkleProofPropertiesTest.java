@@ -133,7 +133,10 @@ class MerkleProofPropertiesTest {
         // another leaf, another index, a flipped bit, a dropped or an extra hash (another size is no
         // test: the path of leaf 0 of 3 leaves also fits 4 leaves; the signed head binds size to root)
         byte[] otherLeaf = Rfc9162.leaf(new byte[]{(byte) random.nextInt()});
-        assertNeither(m, n, otherLeaf, path, root);
+        // a one-byte entry can be the very entry of leaf m (one in 256 when it is one byte long)
+        if (!Arrays.equals(otherLeaf, leaves.get(m))) {
+            assertNeither(m, n, otherLeaf, path, root);
+        }
         if (n > 1) {
             int other = (m + 1 + random.nextInt(n - 1)) % n;
             if (!Arrays.equals(leaves.get(other), leaves.get(m))) {
