@@ -1,9 +1,9 @@
 package io.meridian.catalog;
 
-import io.meridian.core.CapacitySnapshot;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.DataCenterStatus;
 import io.meridian.db.Jdbc;
+import io.meridian.db.Pipeline;
 import io.meridian.ledger.CapacityLedger;
 import io.meridian.ledger.Holds;
 import io.meridian.ledger.SiteConditions;
@@ -16,8 +16,6 @@ import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -129,33 +127,36 @@ public class CapacityStore implements SiteConditions {
      * snapshot by the catalogue's one rule for that ({@link LiveCapacityView#build}), with its holds.
      */
     @Override
-    public CapacitySnapshot lockedSnapshot(Connection c, Collection<String> dataCenterIds, Instant now,
-                                           Map<String, Holds> held) throws SQLException {
-        return LiveCapacityView.build(model, config, now, readRows(c, dataCenterIds), held).snapshot();
+    public SiteConditions.Pending lockedSnapshot(Pipeline p, Collection<String> dataCenterIds, Instant now) {
+        Map<String, Row> rows = new HashMap<>();
+        readRows(p, dataCenterIds, rows);
+        return held -> LiveCapacityView.build(model, config, now, rows, held).snapshot();
     }
 
     /** The stored rows of some data centers, on the given connection. */
     private static Map<String, Row> readRows(Connection c, Collection<String> dataCenterIds) throws SQLException {
-        List<String> ids = new ArrayList<>(new TreeSet<>(dataCenterIds));
         Map<String, Row> rows = new HashMap<>();
-        if (ids.isEmpty()) {
-            return rows;
-        }
-        try (PreparedStatement ps = c.prepareStatement("select data_center_id, status, status_reason, "
-                + "status_changed_at, status_changed_by, reported_load, reported_at from data_center_state "
-                + "where data_center_id in (" + Jdbc.marks(ids.size()) + ")")) {
-            Jdbc.bind(ps, 1, ids);
-            try (ResultSet r = ps.executeQuery()) {
-                while (r.next()) {
-                    String id = r.getString(1);
-                    int load = r.getInt(6);
-                    Integer reportedLoad = r.wasNull() ? null : load;
-                    rows.put(id, new Row(id, DataCenterStatus.valueOf(r.getString(2)), r.getString(3),
-                            Jdbc.instant(r, 4), r.getString(5), reportedLoad, Jdbc.instant(r, 7)));
-                }
-            }
-        }
+        Pipeline p = Pipeline.on(c);
+        readRows(p, dataCenterIds, rows);
+        p.run();
         return rows;
+    }
+
+    private static void readRows(Pipeline p, Collection<String> dataCenterIds, Map<String, Row> rows) {
+        List<String> ids = new ArrayList<>(new TreeSet<>(dataCenterIds));
+        if (ids.isEmpty()) {
+            return;
+        }
+        p.query("select data_center_id, status, status_reason, status_changed_at, status_changed_by, reported_load, "
+                + "reported_at from data_center_state where data_center_id = any(?)", b -> b.texts(ids), r -> {
+                    while (r.next()) {
+                        String id = r.getString(1);
+                        int load = r.getInt(6);
+                        Integer reportedLoad = r.wasNull() ? null : load;
+                        rows.put(id, new Row(id, DataCenterStatus.valueOf(r.getString(2)), r.getString(3),
+                                Jdbc.instant(r, 4), r.getString(5), reportedLoad, Jdbc.instant(r, 7)));
+                    }
+                });
     }
 
     @Transactional

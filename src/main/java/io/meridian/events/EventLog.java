@@ -1,6 +1,6 @@
 package io.meridian.events;
 
-import io.meridian.db.Jdbc;
+import io.meridian.db.Pipeline;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,31 +25,37 @@ public final class EventLog {
      * current last one when the list is empty (nothing is locked then).
      */
     public static long append(Connection c, List<PendingEvent> events) throws SQLException {
+        Pipeline p = Pipeline.on(c);
+        append(p, events);
+        p.run();
+        return last(c);
+    }
+
+    /**
+     * {@link #append(Connection, List)} as statements of a pipeline: the counter first, then the
+     * events numbered from what it was (the counter's row stays locked until the commit).
+     */
+    public static void append(Pipeline p, List<PendingEvent> events) {
         if (events.isEmpty()) {
-            return last(c);
+            return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "update meeting_event_sequence set last_seq = last_seq + ? where id = 1")) {
-            ps.setLong(1, events.size());
-            ps.executeUpdate();
+        int n = events.size();
+        p.update("update meeting_event_sequence set last_seq = last_seq + ? where id = 1", b -> b.bigint(n));
+        List<Long> back = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            back.add((long) (n - 1 - i));
         }
-        long last = last(c);
-        long seq = last - events.size();
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into meeting_event (seq, meeting_id, owner, at, type, body, label) values (?, ?, ?, ?, ?, ?, ?)")) {
-            for (PendingEvent e : events) {
-                ps.setLong(1, ++seq);
-                ps.setString(2, e.meeting());
-                ps.setString(3, e.owner());
-                ps.setObject(4, Jdbc.time(e.at()));
-                ps.setString(5, e.type());
-                ps.setString(6, e.body());
-                ps.setString(7, e.label());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        return last;
+        p.update("insert into meeting_event (seq, meeting_id, owner, at, type, body, label) "
+                + "select s.last_seq - u.back, u.meeting_id, u.owner, u.at, u.type, u.body, u.label "
+                + "from meeting_event_sequence s, unnest(?, ?, ?, ?, ?, ?, ?) "
+                + "as u(back, meeting_id, owner, at, type, body, label) where s.id = 1", b -> b
+                .bigints(back)
+                .texts(Pipeline.column(events, PendingEvent::meeting))
+                .texts(Pipeline.column(events, PendingEvent::owner))
+                .times(Pipeline.column(events, PendingEvent::at))
+                .texts(Pipeline.column(events, PendingEvent::type))
+                .texts(Pipeline.column(events, PendingEvent::body))
+                .texts(Pipeline.column(events, PendingEvent::label)));
     }
 
     /** The last sequence number committed (or taken by this transaction). */

@@ -204,6 +204,14 @@ public class CapacityLedger {
         return new LiveTransaction(c, now, model, conditions);
     }
 
+    /**
+     * The live places of meetings in the caller's transaction on {@code c}, whose instant is set by
+     * {@link LiveTransaction#begin} once the holders are read in a pipeline with the meetings' locks.
+     */
+    public LiveTransaction live(Connection c) {
+        return live(c, null);
+    }
+
     /** Makes a new meeting a holder of places, under a lease until {@code expires}. */
     public void open(Connection c, String meetingId, Instant expires) throws SQLException {
         LiveHolders.open(c, meetingId, expires);

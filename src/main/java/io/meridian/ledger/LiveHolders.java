@@ -1,6 +1,7 @@
 package io.meridian.ledger;
 
 import io.meridian.db.Jdbc;
+import io.meridian.db.Pipeline;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,9 +46,11 @@ final class LiveHolders {
         places = ReservationSql.holdsOf(c, reservationId);
         LiveSql.insertHolder(c, meetingId, expires, reservationId);
         List<LiveSql.PlaceWrite> floors = new ArrayList<>();
-        places.forEach((dc, n) -> floors.add(new LiveSql.PlaceWrite(meetingId, dc, 0, n, false)));
-        LiveSql.writePlaces(c, floors);
-        LiveSql.renew(c, Map.of(), Map.of(reservationId, expires));
+        places.forEach((dc, n) -> floors.add(new LiveSql.PlaceWrite(meetingId, dc, 0, n)));
+        Pipeline p = Pipeline.on(c);
+        LiveSql.writePlaces(p, floors);
+        LiveSql.renew(p, Map.of(), Map.of(reservationId, expires));
+        p.run();
         return Optional.of(places);
     }
 

@@ -1,6 +1,7 @@
 package io.meridian.ledger;
 
 import io.meridian.db.Jdbc;
+import io.meridian.db.Pipeline;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,31 +31,29 @@ final class LiveSql {
     record PlaceRow(int places, int floor) {
     }
 
-    /** The holders among the given meetings, with their place rows (meeting → data center → row): one statement. */
-    static Map<String, HolderRow> holders(Connection c, Collection<String> meetingIds,
-                                          Map<String, Map<String, PlaceRow>> places) throws SQLException {
-        Map<String, HolderRow> rows = new HashMap<>();
+    /**
+     * Reads the holders among the given meetings into {@code rows}, with their place rows into
+     * {@code places} (meeting → data center → row): one statement.
+     */
+    static void holders(Pipeline p, Collection<String> meetingIds, Map<String, HolderRow> rows,
+                        Map<String, Map<String, PlaceRow>> places) {
         if (meetingIds.isEmpty()) {
-            return rows;
+            return;
         }
-        try (PreparedStatement ps = c.prepareStatement("select m.meeting_id, m.expires_at, m.reservation_id, "
-                + "h.data_center_id, h.places, h.reserved_floor from live_holder m left join live_hold h "
-                + "on h.meeting_id = m.meeting_id where m.meeting_id in (" + Jdbc.marks(meetingIds.size()) + ")")) {
-            Jdbc.bind(ps, 1, meetingIds);
-            try (ResultSet r = ps.executeQuery()) {
-                while (r.next()) {
-                    String id = r.getString(1);
-                    if (!rows.containsKey(id)) {
-                        rows.put(id, new HolderRow(id, Jdbc.instant(r, 2), Optional.ofNullable(r.getString(3))));
+        p.query("select m.meeting_id, m.expires_at, m.reservation_id, h.data_center_id, h.places, h.reserved_floor "
+                + "from live_holder m left join live_hold h on h.meeting_id = m.meeting_id "
+                + "where m.meeting_id = any(?)", b -> b.texts(meetingIds), r -> {
+                    while (r.next()) {
+                        String id = r.getString(1);
+                        if (!rows.containsKey(id)) {
+                            rows.put(id, new HolderRow(id, Jdbc.instant(r, 2), Optional.ofNullable(r.getString(3))));
+                        }
+                        String dc = r.getString(4);
+                        if (dc != null) {
+                            places.computeIfAbsent(id, k -> new TreeMap<>()).put(dc, new PlaceRow(r.getInt(5), r.getInt(6)));
+                        }
                     }
-                    String dc = r.getString(4);
-                    if (dc != null) {
-                        places.computeIfAbsent(id, k -> new TreeMap<>()).put(dc, new PlaceRow(r.getInt(5), r.getInt(6)));
-                    }
-                }
-            }
-        }
-        return rows;
+                });
     }
 
     /** The holds of the given reservations: reservation → data center → places left. */
@@ -64,15 +63,14 @@ final class LiveSql {
         if (reservationIds.isEmpty()) {
             return holds;
         }
-        try (PreparedStatement ps = c.prepareStatement("select reservation_id, data_center_id, participants "
-                + "from reservation_hold where reservation_id in (" + Jdbc.marks(reservationIds.size()) + ")")) {
-            Jdbc.bind(ps, 1, reservationIds);
-            try (ResultSet r = ps.executeQuery()) {
-                while (r.next()) {
-                    holds.computeIfAbsent(r.getString(1), k -> new TreeMap<>()).put(r.getString(2), r.getInt(3));
-                }
-            }
-        }
+        Pipeline p = Pipeline.on(c);
+        p.query("select reservation_id, data_center_id, participants from reservation_hold "
+                + "where reservation_id = any(?)", b -> b.texts(reservationIds), r -> {
+                    while (r.next()) {
+                        holds.computeIfAbsent(r.getString(1), k -> new TreeMap<>()).put(r.getString(2), r.getInt(3));
+                    }
+                });
+        p.run();
         return holds;
     }
 
@@ -87,110 +85,72 @@ final class LiveSql {
     }
 
     /** One place row to write: inserted, updated or (places and floor 0) deleted. */
-    record PlaceWrite(String meetingId, String dataCenter, int places, int floor, boolean stored) {
+    record PlaceWrite(String meetingId, String dataCenter, int places, int floor) {
     }
 
-    static void writePlaces(Connection c, List<PlaceWrite> writes) throws SQLException {
-        List<PlaceWrite> inserts = new ArrayList<>();
-        List<PlaceWrite> updates = new ArrayList<>();
-        List<PlaceWrite> deletes = new ArrayList<>();
-        for (PlaceWrite w : writes) {
-            boolean empty = w.places() == 0 && w.floor() == 0;
-            if (!w.stored()) {
-                if (!empty) {
-                    inserts.add(w);
-                }
-            } else if (empty) {
-                deletes.add(w);
-            } else {
-                updates.add(w);
-            }
-        }
-        batch(c, "insert into live_hold (places, reserved_floor, meeting_id, data_center_id) values (?, ?, ?, ?)", inserts);
-        batch(c, "update live_hold set places = ?, reserved_floor = ? where meeting_id = ? and data_center_id = ?", updates);
-        if (!deletes.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "delete from live_hold where meeting_id = ? and data_center_id = ?")) {
-                for (PlaceWrite w : deletes) {
-                    ps.setString(1, w.meetingId());
-                    ps.setString(2, w.dataCenter());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
-    }
-
-    private static void batch(Connection c, String sql, List<PlaceWrite> writes) throws SQLException {
+    /** Place rows as they are now: one statement inserts the new, updates the stored, deletes the emptied. */
+    static void writePlaces(Pipeline p, List<PlaceWrite> writes) {
         if (writes.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (PlaceWrite w : writes) {
-                ps.setInt(1, w.places());
-                ps.setInt(2, w.floor());
-                ps.setString(3, w.meetingId());
-                ps.setString(4, w.dataCenter());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        p.update("merge into live_hold h using (select * from unnest(?, ?, ?, ?) "
+                + "as u(meeting_id, data_center_id, places, reserved_floor)) u "
+                + "on h.meeting_id = u.meeting_id and h.data_center_id = u.data_center_id "
+                + "when matched and u.places = 0 and u.reserved_floor = 0 then delete "
+                + "when matched then update set places = u.places, reserved_floor = u.reserved_floor "
+                + "when not matched and (u.places > 0 or u.reserved_floor > 0) then insert "
+                + "(meeting_id, data_center_id, places, reserved_floor) "
+                + "values (u.meeting_id, u.data_center_id, u.places, u.reserved_floor)", b -> b
+                .texts(Pipeline.column(writes, PlaceWrite::meetingId))
+                .texts(Pipeline.column(writes, PlaceWrite::dataCenter))
+                .integers(Pipeline.column(writes, PlaceWrite::places))
+                .integers(Pipeline.column(writes, PlaceWrite::floor)));
     }
 
     /** Places left in reservations: reservation → data center → places. */
-    static void writeReservationPlaces(Connection c, Map<String, Map<String, Integer>> left) throws SQLException {
-        if (left.isEmpty()) {
+    static void writeReservationPlaces(Pipeline p, Map<String, Map<String, Integer>> left) {
+        List<String> reservations = new ArrayList<>();
+        List<String> sites = new ArrayList<>();
+        List<Integer> places = new ArrayList<>();
+        left.forEach((r, byDc) -> byDc.forEach((dc, n) -> {
+            reservations.add(r);
+            sites.add(dc);
+            places.add(n);
+        }));
+        if (reservations.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "update reservation_hold set participants = ? where reservation_id = ? and data_center_id = ?")) {
-            for (Map.Entry<String, Map<String, Integer>> r : left.entrySet()) {
-                for (Map.Entry<String, Integer> place : r.getValue().entrySet()) {
-                    ps.setInt(1, place.getValue());
-                    ps.setString(2, r.getKey());
-                    ps.setString(3, place.getKey());
-                    ps.addBatch();
-                }
-            }
-            ps.executeBatch();
-        }
+        p.update("merge into reservation_hold h using (select * from unnest(?, ?, ?) "
+                + "as u(reservation_id, data_center_id, participants)) u "
+                + "on h.reservation_id = u.reservation_id and h.data_center_id = u.data_center_id "
+                + "when matched then update set participants = u.participants", b -> b
+                .texts(reservations).texts(sites).integers(places));
     }
 
     /** New leases of holders, and of the reservations they were created from. */
-    static void renew(Connection c, Map<String, Instant> holders, Map<String, Instant> reservations) throws SQLException {
-        renew(c, "update live_holder set expires_at = ? where meeting_id = ?", holders);
-        renew(c, "update reservation set expires_at = ? where id = ?", reservations);
+    static void renew(Pipeline p, Map<String, Instant> holders, Map<String, Instant> reservations) {
+        renew(p, "live_holder", "meeting_id", holders);
+        renew(p, "reservation", "id", reservations);
     }
 
-    private static void renew(Connection c, String sql, Map<String, Instant> leases) throws SQLException {
+    private static void renew(Pipeline p, String table, String key, Map<String, Instant> leases) {
         if (leases.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Map.Entry<String, Instant> e : new TreeMap<>(leases).entrySet()) {
-                ps.setObject(1, Jdbc.time(e.getValue()));
-                ps.setString(2, e.getKey());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        Map<String, Instant> sorted = new TreeMap<>(leases);
+        p.update("merge into " + table + " t using (select * from unnest(?, ?) as u(id, expires_at)) u on t." + key
+                + " = u.id when matched then update set expires_at = u.expires_at", b -> b
+                .texts(sorted.keySet()).times(sorted.values()));
     }
 
     /** Removes holders with all their places, and the reservations they were created from. */
-    static void delete(Connection c, Set<String> meetingIds, Set<String> reservationIds) throws SQLException {
-        for (String sql : List.of("delete from live_hold where meeting_id in (", "delete from live_holder where meeting_id in (")) {
-            deleteIn(c, sql, meetingIds);
+    static void delete(Pipeline p, Set<String> meetingIds, Set<String> reservationIds) {
+        if (!meetingIds.isEmpty()) {
+            p.update("delete from live_hold where meeting_id = any(?)", b -> b.texts(meetingIds));
+            p.update("delete from live_holder where meeting_id = any(?)", b -> b.texts(meetingIds));
         }
-        deleteIn(c, "delete from reservation where id in (", reservationIds);
-    }
-
-    private static void deleteIn(Connection c, String sql, Set<String> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql + Jdbc.marks(ids.size()) + ")")) {
-            Jdbc.bind(ps, 1, ids);
-            ps.executeUpdate();
+        if (!reservationIds.isEmpty()) {
+            p.update("delete from reservation where id = any(?)", b -> b.texts(reservationIds));
         }
     }
 

@@ -5,6 +5,7 @@ import io.meridian.core.CapacitySnapshot;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.DataCenterState;
 import io.meridian.core.DataCenterStatus;
+import io.meridian.db.Pipeline;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,10 +22,11 @@ import java.util.TreeSet;
 
 /**
  * The places of live meetings inside one transaction of a meeting batch: what the meetings hold,
- * the data centers' exact room under their row locks, and every take and give-back, written in a
- * few batched statements at the end. The meeting batch locks its meetings' rows first, then calls
- * {@link #read}, {@link #lock} (once: every data center the batch may touch, in id order), the
- * changes, and {@link #write}.
+ * the data centers' exact room under their row locks, and every take and give-back, written at the
+ * end in one statement per table. The meeting batch locks its meetings' rows and has their holders
+ * read in the same {@link Pipeline} ({@link #read(Pipeline, Collection)}, then {@link #begin}), then
+ * calls {@link #lock} (once: every data center the batch may touch, in id order: one round trip), the
+ * changes, and {@link #write} into the pipeline of the batch's writes.
  *
  * <p>A meeting created from a reservation holds, on each data center of it, at least the places the
  * reservation had there (its floor): a join takes a reserved place while one is left; a leave below
@@ -37,7 +39,10 @@ import java.util.TreeSet;
 public final class LiveTransaction {
 
     private final Connection c;
-    private final Instant now;
+    private Instant now;
+    private Map<String, LiveSql.HolderRow> pendingRows;
+    private Map<String, Map<String, LiveSql.PlaceRow>> pendingPlaces;
+    private boolean begun;
     private final DataCenterModel model;
     private final SiteConditions conditions;
     private final Map<String, Holder> holders = new HashMap<>();
@@ -72,15 +77,13 @@ public final class LiveTransaction {
     }
 
     private static final class Place {
-        final boolean stored;
         int places;
         int floor;
         int reservedLeft;
         boolean changed;
         boolean reservationChanged;
 
-        Place(boolean stored, int places, int floor) {
-            this.stored = stored;
+        Place(int places, int floor) {
             this.places = places;
             this.floor = floor;
         }
@@ -96,8 +99,41 @@ public final class LiveTransaction {
      * the meetings' row locks, so nobody changes these holders meanwhile.
      */
     public Set<String> read(Collection<String> meetingIds) throws SQLException {
-        Map<String, Map<String, LiveSql.PlaceRow>> places = new HashMap<>();
-        Map<String, LiveSql.HolderRow> rows = LiveSql.holders(c, meetingIds, places);
+        Pipeline p = Pipeline.on(c);
+        read(p, meetingIds);
+        p.run();
+        return begin(now, null);
+    }
+
+    /**
+     * Adds the read of what the given meetings hold to {@code p}, after the statements that lock
+     * their rows; once {@code p} ran, {@link #begin} finishes it.
+     */
+    public void read(Pipeline p, Collection<String> meetingIds) {
+        if (pendingRows != null) {
+            throw new IllegalStateException("holders are read once per transaction");
+        }
+        pendingRows = new HashMap<>();
+        pendingPlaces = new HashMap<>();
+        LiveSql.holders(p, meetingIds, pendingRows, pendingPlaces);
+    }
+
+    /**
+     * After the pipeline of {@link #read(Pipeline, Collection)} ran: sets the instant this
+     * transaction works at (the clock after the meetings' locks) and answers the meetings that are
+     * holders, among {@code only} when given (those whose rows the caller locked). Reads the places
+     * of reservations the holders were created from, when any were.
+     */
+    public Set<String> begin(Instant at, Set<String> only) throws SQLException {
+        if (pendingRows == null || begun) {
+            throw new IllegalStateException("read the holders first, once");
+        }
+        begun = true;
+        this.now = at;
+        Map<String, LiveSql.HolderRow> rows = pendingRows;
+        if (only != null) {
+            rows.keySet().retainAll(only);
+        }
         Set<String> reservations = new TreeSet<>();
         rows.values().forEach(r -> r.reservationId().ifPresent(reservations::add));
         Map<String, Map<String, Integer>> left = LiveSql.reservationPlaces(c, reservations);
@@ -105,10 +141,10 @@ public final class LiveTransaction {
         for (LiveSql.HolderRow row : rows.values()) {
             Holder h = new Holder(row.expiresAt(), row.reservationId(),
                     row.reservationId().map(liveReservations::contains).orElse(false));
-            places.getOrDefault(row.meetingId(), Map.of()).forEach((dc, p) ->
-                    h.places.put(dc, new Place(true, p.places(), p.floor())));
+            pendingPlaces.getOrDefault(row.meetingId(), Map.of()).forEach((dc, p) ->
+                    h.places.put(dc, new Place(p.places(), p.floor())));
             row.reservationId().ifPresent(r -> left.getOrDefault(r, Map.of()).forEach((dc, n) ->
-                    h.places.computeIfAbsent(dc, k -> new Place(false, 0, 0)).reservedLeft = n));
+                    h.places.computeIfAbsent(dc, k -> new Place(0, 0)).reservedLeft = n));
             holders.put(row.meetingId(), h);
         }
         return rows.keySet();
@@ -167,9 +203,13 @@ public final class LiveTransaction {
             throw new IllegalStateException("data centers are locked once per transaction, in id order");
         }
         locked = new TreeSet<>(dataCenterIds);
-        Sites.lock(c, locked);
-        held.putAll(Sites.readLocked(c, locked, now));
-        base = conditions.lockedSnapshot(c, locked, now, held);
+        // one round trip: the locks, then (statements of their own, see Sites.readLocked) the rows
+        Pipeline p = Pipeline.on(c);
+        Sites.lock(p, locked);
+        Sites.readLocked(p, locked, now, held);
+        SiteConditions.Pending stored = conditions.lockedSnapshot(p, locked, now);
+        p.run();
+        base = stored.snapshot(held);
         current = null;
     }
 
@@ -203,7 +243,7 @@ public final class LiveTransaction {
     public boolean take(String meetingId, String dataCenter, boolean reservedPlace) {
         Holder h = holder(meetingId);
         requireLocked(dataCenter);
-        Place p = h.places.computeIfAbsent(dataCenter, k -> new Place(false, 0, 0));
+        Place p = h.places.computeIfAbsent(dataCenter, k -> new Place(0, 0));
         if (reservedPlace) {
             if (!h.reservationLive || p.reservedLeft <= 0) {
                 return false;
@@ -305,10 +345,11 @@ public final class LiveTransaction {
     }
 
     /**
-     * Writes every change: place rows, reservations' places and leases, ended holders, the data
-     * centers' counters and journal; and gives the capacity view its change through {@code answers}.
+     * Adds the statements that write every change to {@code p}: place rows, reservations' places and
+     * leases, ended holders, the data centers' counters and journal; and gives the capacity view its
+     * change through {@code answers}. The caller runs {@code p} as the transaction's last writes.
      */
-    public void write(Answers answers) throws SQLException {
+    public void write(Pipeline p, Answers answers) {
         if (written) {
             throw new IllegalStateException("written already");
         }
@@ -327,13 +368,13 @@ public final class LiveTransaction {
                 h.reservationId.ifPresent(endedReservations::add);
                 continue;
             }
-            h.places.forEach((dc, p) -> {
-                if (p.changed) {
-                    places.add(new LiveSql.PlaceWrite(id, dc, p.places, p.floor, p.stored));
+            h.places.forEach((dc, place) -> {
+                if (place.changed) {
+                    places.add(new LiveSql.PlaceWrite(id, dc, place.places, place.floor));
                 }
-                if (p.reservationChanged) {
+                if (place.reservationChanged) {
                     reservationLeft.computeIfAbsent(h.reservationId.orElseThrow(), k -> new TreeMap<>())
-                            .put(dc, p.reservedLeft);
+                            .put(dc, place.reservedLeft);
                 }
             });
             if (h.renewedTo != null) {
@@ -343,11 +384,11 @@ public final class LiveTransaction {
                 }
             }
         }
-        LiveSql.writePlaces(c, places);
-        LiveSql.writeReservationPlaces(c, reservationLeft);
-        LiveSql.renew(c, holderLeases, reservationLeases);
-        LiveSql.delete(c, ended, endedReservations);
-        Sites.add(c, counters, now);
+        LiveSql.writePlaces(p, places);
+        LiveSql.writeReservationPlaces(p, reservationLeft);
+        LiveSql.renew(p, holderLeases, reservationLeases);
+        LiveSql.delete(p, ended, endedReservations);
+        Sites.add(p, counters, now);
         counted.forEach(answers::change);
     }
 }

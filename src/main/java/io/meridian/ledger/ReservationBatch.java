@@ -3,6 +3,7 @@ package io.meridian.ledger;
 import io.meridian.core.Admission;
 import io.meridian.core.CapacitySnapshot;
 import io.meridian.db.Jdbc;
+import io.meridian.db.Pipeline;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -95,9 +96,13 @@ final class ReservationBatch implements GroupCommit.Batch<ReservationJob<?>> {
      */
     private void holdInOrder(Connection c, List<ReservationJob.Hold> holds, Collection<String> ids, Instant now,
                              Answers answers) throws SQLException {
-        Map<String, Holds> held = new HashMap<>(Sites.readLocked(c, ids, now));
+        Map<String, Holds> held = new HashMap<>();
+        Pipeline reads = Pipeline.on(c);
+        Sites.readLocked(reads, ids, now, held);
+        SiteConditions.Pending stored = conditions.lockedSnapshot(reads, ids, now);
+        reads.run();
         answers.delta().forEach((dc, d) -> held.computeIfPresent(dc, (k, h) -> h.plus(d).atLeastZero()));
-        CapacitySnapshot fresh = conditions.lockedSnapshot(c, ids, now, held);
+        CapacitySnapshot fresh = stored.snapshot(held);
         Admission.Admitted admitted = Admission.admit(holds.stream().map(h -> h.request().places()).toList(),
                 Admission.room(fresh, ids));
         List<ReservationJob.Hold> taken = new ArrayList<>();

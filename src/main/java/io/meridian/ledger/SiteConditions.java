@@ -1,9 +1,8 @@
 package io.meridian.ledger;
 
 import io.meridian.core.CapacitySnapshot;
+import io.meridian.db.Pipeline;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -17,10 +16,16 @@ import java.util.Map;
 public interface SiteConditions {
 
     /**
-     * The snapshot in which the given data centers, whose rows this transaction has locked, show
-     * their stored status and newest load report with {@code held}; every other data center of the
-     * model is active and idle (callers only read the locked ones).
+     * Adds to {@code p} the reads of the given data centers, whose rows this transaction has locked
+     * (or locks earlier in the same pipeline). After {@code p} ran, {@link Pending#snapshot} is the
+     * snapshot in which they show their stored status and newest load report with the holds given
+     * to it; every other data center of the model is active and idle (callers only read the locked
+     * ones).
      */
-    CapacitySnapshot lockedSnapshot(Connection c, Collection<String> dataCenterIds, Instant now,
-                                    Map<String, Holds> held) throws SQLException;
+    Pending lockedSnapshot(Pipeline p, Collection<String> dataCenterIds, Instant now);
+
+    /** The conditions read, waiting for the holds. */
+    interface Pending {
+        CapacitySnapshot snapshot(Map<String, Holds> held);
+    }
 }

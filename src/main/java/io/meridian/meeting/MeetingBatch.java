@@ -7,7 +7,7 @@ import io.meridian.core.JoinPlacement;
 import io.meridian.core.MeetingSites;
 import io.meridian.core.MeetingTopology;
 import io.meridian.core.RoutingOptions;
-import io.meridian.db.Jdbc;
+import io.meridian.db.Pipeline;
 import io.meridian.events.EventCascadeLink;
 import io.meridian.events.EventLog;
 import io.meridian.events.EventMeeting;
@@ -25,7 +25,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,10 +35,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One transaction of meeting jobs, for any number of meetings: lock the meetings' rows (id order),
- * read what they hold and their aggregates, lock every data center the jobs may touch (id order,
- * after the meetings), then do the jobs in queue order against exact room, each seeing the ones
- * before it; write everything in a few batched statements. A join is placed by the core's
+ * One transaction of meeting jobs, for any number of meetings: lock the meetings' rows (id order)
+ * and read what they hold and their aggregates, lock every data center the jobs may touch (id order,
+ * after the meetings) and read their room, then do the jobs in queue order against exact room, each
+ * seeing the ones before it; write everything, one statement per table. Each of these three steps is
+ * one round trip to the database ({@link Pipeline}), whatever the number of jobs. A join is placed by the core's
  * {@link JoinPlacement} on the aggregates; nobody already in a meeting moves. The jobs' meeting events
  * (joins, leaves, cascade changes, ends) are appended to the {@link EventLog} as the transaction's
  * last statement, so the log's counter is locked only until the commit that follows.
@@ -72,19 +72,14 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
 
     @Override
     public void run(Connection c, List<MeetingJob<?>> jobs, Duration lockWait, Answers answers) throws SQLException {
-        Jdbc.limitLockWait(c, lockWait);
         Set<String> ids = new TreeSet<>();
         jobs.forEach(job -> ids.add(job.meeting()));
-        Map<String, MeetingRows.Meeting> rows = MeetingSql.lock(c, ids);
-        // the clock after the meetings' locks, which may have been waited for
-        LiveTransaction live = ledger.live(c, Instant.now().truncatedTo(ChronoUnit.MICROS));
-        Set<String> holders = live.read(rows.keySet());
-        Map<String, Map<String, MeetingRows.Site>> sites = MeetingSql.sites(c, holders);
-        Map<String, Map<String, MeetingRows.Present>> present = MeetingSql.present(c, asked(jobs, holders));
+        LiveTransaction live = ledger.live(c);
+        MeetingSql.Locked locked = MeetingSql.lockAndRead(c, lockWait, live, ids, asked(jobs));
         Map<String, OpenMeeting> meetings = new HashMap<>();
-        for (String id : holders) {
-            meetings.put(id, new OpenMeeting(rows.get(id), sites.getOrDefault(id, Map.of()),
-                    present.getOrDefault(id, Map.of())));
+        for (String id : locked.holders()) {
+            meetings.put(id, new OpenMeeting(locked.rows().get(id), locked.sites().getOrDefault(id, Map.of()),
+                    locked.present().getOrDefault(id, Map.of())));
         }
         live.lock(sitesToLock(jobs, meetings, live));
         List<PendingEvent> events = new ArrayList<>();
@@ -101,23 +96,26 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
                 answers.answer(end, end(end, m, live, answers, events));
             }
         }
-        OpenMeeting.MeetingWrites writes = new OpenMeeting.MeetingWrites();
-        meetings.values().forEach(m -> m.collect(writes));
-        writes.write(c);
-        live.write(answers);
-        EventLog.append(c, events);
+        // one round trip for every write, the events last (their counter stays locked until the commit)
+        Pipeline writes = Pipeline.on(c);
+        OpenMeeting.MeetingWrites changes = new OpenMeeting.MeetingWrites();
+        meetings.values().forEach(m -> m.collect(changes));
+        changes.write(writes);
+        live.write(writes, answers);
+        EventLog.append(writes, events);
+        writes.run();
         if (!events.isEmpty()) {
             answers.onCommit(eventsCommitted);
         }
     }
 
     /** The participants the joins and leaves ask about, per meeting. */
-    private static Map<String, Set<String>> asked(List<MeetingJob<?>> jobs, Set<String> holders) {
+    private static Map<String, Set<String>> asked(List<MeetingJob<?>> jobs) {
         Map<String, Set<String>> asked = new TreeMap<>();
         for (MeetingJob<?> job : jobs) {
             String id = job instanceof MeetingJob.Join j ? j.participant().id()
                     : job instanceof MeetingJob.Leave l ? l.participantId() : null;
-            if (id != null && holders.contains(job.meeting())) {
+            if (id != null) {
                 asked.computeIfAbsent(job.meeting(), k -> new TreeSet<>()).add(id);
             }
         }

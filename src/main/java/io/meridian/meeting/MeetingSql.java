@@ -3,12 +3,17 @@ package io.meridian.meeting;
 import io.meridian.core.GeoPoint;
 import io.meridian.core.RegionPolicy;
 import io.meridian.db.Jdbc;
+import io.meridian.db.Pipeline;
+import io.meridian.ledger.LiveTransaction;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,6 +36,9 @@ final class MeetingSql {
 
     private static final String PARTICIPANT_COLUMNS = "meeting_id, participant_id, data_center_id, rtt_ms, measured, "
             + "latitude, longitude, measured_rtts, joined_at";
+
+    /** {@link #PARTICIPANT_COLUMNS} of the table named {@code p} in a join. */
+    private static final String PRESENT_COLUMNS = PARTICIPANT_COLUMNS.replaceAll("(\\w+)", "p.$1");
 
     private MeetingSql() {
     }
@@ -63,92 +71,117 @@ final class MeetingSql {
         }
     }
 
-    /** Locks the meetings' rows in id order (before any data center's) and reads them. */
-    static Map<String, MeetingRows.Meeting> lock(Connection c, Collection<String> ids) throws SQLException {
-        return meetings(c, ids, " order by id for update");
+    /** Locks the meetings' rows in id order (before any data center's) and reads them into {@code rows}. */
+    static void lock(Pipeline p, Collection<String> ids, Map<String, MeetingRows.Meeting> rows) {
+        meetings(p, ids, " order by id for update", rows);
+    }
+
+    /** What a batch of meeting jobs reads first: the meetings' rows, those that hold places, their aggregates. */
+    record Locked(Map<String, MeetingRows.Meeting> rows, Set<String> holders,
+                  Map<String, Map<String, MeetingRows.Site>> sites,
+                  Map<String, Map<String, MeetingRows.Present>> present) {
+    }
+
+    /**
+     * The start of a batch, in one round trip: bounds its lock waits, locks the meetings' rows (id
+     * order, before any data center's), then reads what they hold through {@code live}, their
+     * aggregates and the participants {@code asked} about: statements after the lock, so they see
+     * the writes of a transaction the lock waited for. Then {@code live} begins at the clock after
+     * the locks.
+     */
+    static Locked lockAndRead(Connection c, Duration lockWait, LiveTransaction live, Set<String> ids,
+                              Map<String, Set<String>> asked) throws SQLException {
+        Map<String, MeetingRows.Meeting> rows = new HashMap<>();
+        Map<String, Map<String, MeetingRows.Site>> sites = new HashMap<>();
+        Map<String, Map<String, MeetingRows.Present>> present = new HashMap<>();
+        Pipeline reads = Pipeline.on(c).limitLockWait(lockWait).keyLookups();
+        lock(reads, ids, rows);
+        live.read(reads, ids);
+        sites(reads, ids, sites);
+        present(reads, asked, present);
+        reads.run();
+        // the clock after the meetings' locks, which may have been waited for
+        Set<String> holders = live.begin(Instant.now().truncatedTo(ChronoUnit.MICROS), rows.keySet());
+        return new Locked(rows, holders, sites, present);
     }
 
     /** Reads meetings without locking them. */
     static Map<String, MeetingRows.Meeting> find(Connection c, Collection<String> ids) throws SQLException {
-        return meetings(c, ids, "");
+        Map<String, MeetingRows.Meeting> rows = new HashMap<>();
+        Pipeline p = Pipeline.on(c);
+        meetings(p, ids, "", rows);
+        p.run();
+        return rows;
     }
 
-    private static Map<String, MeetingRows.Meeting> meetings(Connection c, Collection<String> ids, String tail)
-            throws SQLException {
-        Map<String, MeetingRows.Meeting> rows = new HashMap<>();
+    private static void meetings(Pipeline p, Collection<String> ids, String tail, Map<String, MeetingRows.Meeting> rows) {
         if (ids.isEmpty()) {
-            return rows;
+            return;
         }
-        try (PreparedStatement ps = c.prepareStatement("select " + MEETING_COLUMNS + " from meeting where id in ("
-                + Jdbc.marks(ids.size()) + ")" + tail)) {
-            Jdbc.bind(ps, 1, ids);
-            try (ResultSet r = ps.executeQuery()) {
-                while (r.next()) {
-                    RegionPolicy.Restriction request = new RegionPolicy.Restriction("request",
-                            MeetingRows.codes(r.getString(6)), Optional.ofNullable(r.getString(7)).map(MeetingRows::codes));
-                    RegionPolicy policy = new RegionPolicy(MeetingRows.codes(r.getString(8)),
-                            Optional.ofNullable(r.getString(9)).map(MeetingRows::codes),
-                            MeetingRows.sources(r.getString(10)));
-                    rows.put(r.getString(1), new MeetingRows.Meeting(r.getString(1), r.getString(2), r.getString(3),
-                            r.getString(4), Jdbc.instant(r, 5), request, policy, r.getLong(11),
-                            Optional.ofNullable(r.getString(12)), MeetingRows.cascade(r.getString(13))));
-                }
+        p.query("select " + MEETING_COLUMNS + " from meeting where id = any(?)" + tail, b -> b.texts(ids), r -> {
+            while (r.next()) {
+                RegionPolicy.Restriction request = new RegionPolicy.Restriction("request",
+                        MeetingRows.codes(r.getString(6)), Optional.ofNullable(r.getString(7)).map(MeetingRows::codes));
+                RegionPolicy policy = new RegionPolicy(MeetingRows.codes(r.getString(8)),
+                        Optional.ofNullable(r.getString(9)).map(MeetingRows::codes),
+                        MeetingRows.sources(r.getString(10)));
+                rows.put(r.getString(1), new MeetingRows.Meeting(r.getString(1), r.getString(2), r.getString(3),
+                        r.getString(4), Jdbc.instant(r, 5), request, policy, r.getLong(11),
+                        Optional.ofNullable(r.getString(12)), MeetingRows.cascade(r.getString(13))));
             }
-        }
-        return rows;
+        });
     }
 
     /** The aggregates of the given meetings: meeting → data center → site. */
     static Map<String, Map<String, MeetingRows.Site>> sites(Connection c, Collection<String> ids) throws SQLException {
         Map<String, Map<String, MeetingRows.Site>> sites = new HashMap<>();
-        if (ids.isEmpty()) {
-            return sites;
-        }
-        try (PreparedStatement ps = c.prepareStatement("select meeting_id, data_center_id, participants, rtt_sum_us, "
-                + "top1_rtt_ms, top2_rtt_ms from meeting_site where meeting_id in (" + Jdbc.marks(ids.size()) + ")")) {
-            Jdbc.bind(ps, 1, ids);
-            try (ResultSet r = ps.executeQuery()) {
-                while (r.next()) {
-                    double top2 = r.getDouble(6);
-                    if (r.wasNull()) {
-                        top2 = Double.NEGATIVE_INFINITY;
-                    }
-                    sites.computeIfAbsent(r.getString(1), k -> new TreeMap<>()).put(r.getString(2),
-                            new MeetingRows.Site(r.getString(2), r.getInt(3), r.getLong(4), r.getDouble(5), top2));
-                }
-            }
-        }
+        Pipeline p = Pipeline.on(c);
+        sites(p, ids, sites);
+        p.run();
         return sites;
     }
 
-    /**
-     * The participants present among the given ones, by primary key: meeting → participant → row.
-     * One statement: both key columns by list, the pairs not asked for dropped here.
-     */
-    static Map<String, Map<String, MeetingRows.Present>> present(Connection c, Map<String, Set<String>> wanted)
-            throws SQLException {
-        Map<String, Map<String, MeetingRows.Present>> present = new HashMap<>();
-        if (wanted.isEmpty()) {
-            return present;
+    /** Reads the aggregates of the given meetings into {@code sites}: meeting → data center → site. */
+    static void sites(Pipeline p, Collection<String> ids, Map<String, Map<String, MeetingRows.Site>> sites) {
+        if (ids.isEmpty()) {
+            return;
         }
-        Set<String> participants = new java.util.TreeSet<>();
-        wanted.values().forEach(participants::addAll);
-        try (PreparedStatement ps = c.prepareStatement("select " + PARTICIPANT_COLUMNS + " from meeting_participant "
-                + "where meeting_id in (" + Jdbc.marks(wanted.size()) + ") and participant_id in ("
-                + Jdbc.marks(participants.size()) + ")")) {
-            int next = Jdbc.bind(ps, 1, wanted.keySet());
-            Jdbc.bind(ps, next, participants);
-            try (ResultSet r = ps.executeQuery()) {
-                while (r.next()) {
-                    String meeting = r.getString(1);
-                    MeetingRows.Present row = present(r);
-                    if (wanted.getOrDefault(meeting, Set.of()).contains(row.participantId())) {
-                        present.computeIfAbsent(meeting, k -> new HashMap<>()).put(row.participantId(), row);
+        p.query("select meeting_id, data_center_id, participants, rtt_sum_us, top1_rtt_ms, top2_rtt_ms "
+                + "from meeting_site where meeting_id = any(?)", b -> b.texts(ids), r -> {
+                    while (r.next()) {
+                        double top2 = r.getDouble(6);
+                        if (r.wasNull()) {
+                            top2 = Double.NEGATIVE_INFINITY;
+                        }
+                        sites.computeIfAbsent(r.getString(1), k -> new TreeMap<>()).put(r.getString(2),
+                                new MeetingRows.Site(r.getString(2), r.getInt(3), r.getLong(4), r.getDouble(5), top2));
                     }
-                }
-            }
+                });
+    }
+
+    /**
+     * Reads the participants present among the given ones, by primary key, into {@code present}:
+     * meeting → participant → row. One statement, one key lookup per pair asked for.
+     */
+    static void present(Pipeline p, Map<String, Set<String>> wanted,
+                        Map<String, Map<String, MeetingRows.Present>> present) {
+        List<String> meetings = new ArrayList<>();
+        List<String> participants = new ArrayList<>();
+        wanted.forEach((meeting, ids) -> ids.forEach(id -> {
+            meetings.add(meeting);
+            participants.add(id);
+        }));
+        if (meetings.isEmpty()) {
+            return;
         }
-        return present;
+        p.query("select " + PRESENT_COLUMNS + " from unnest(?, ?) as u(meeting_id, "
+                + "participant_id) join meeting_participant p on p.meeting_id = u.meeting_id "
+                + "and p.participant_id = u.participant_id", b -> b.texts(meetings).texts(participants), r -> {
+                    while (r.next()) {
+                        MeetingRows.Present row = present(r);
+                        present.computeIfAbsent(r.getString(1), k -> new HashMap<>()).put(row.participantId(), row);
+                    }
+                });
     }
 
     private static MeetingRows.Present present(ResultSet r) throws SQLException {
@@ -189,133 +222,79 @@ final class MeetingSql {
         return top;
     }
 
-    static void insertParticipants(Connection c, List<Map.Entry<String, MeetingRows.Present>> added) throws SQLException {
+    static void insertParticipants(Pipeline p, List<Map.Entry<String, MeetingRows.Present>> added) {
         if (added.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("insert into meeting_participant (" + PARTICIPANT_COLUMNS
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Map.Entry<String, MeetingRows.Present> e : added) {
-                MeetingRows.Present p = e.getValue();
-                ps.setString(1, e.getKey());
-                ps.setString(2, p.participantId());
-                ps.setString(3, p.dataCenter());
-                ps.setDouble(4, p.rttMs());
-                ps.setBoolean(5, p.measured());
-                ps.setDouble(6, p.location().latitude());
-                ps.setDouble(7, p.location().longitude());
-                setNullable(ps, 8, MeetingRows.measured(p.measuredRtts()));
-                ps.setObject(9, Jdbc.time(p.joinedAt()));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        p.update("insert into meeting_participant (" + PARTICIPANT_COLUMNS + ") "
+                + "select * from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?)", b -> b
+                .texts(Pipeline.column(added, Map.Entry::getKey))
+                .texts(Pipeline.column(added, e -> e.getValue().participantId()))
+                .texts(Pipeline.column(added, e -> e.getValue().dataCenter()))
+                .doubles(Pipeline.column(added, e -> e.getValue().rttMs()))
+                .booleans(Pipeline.column(added, e -> e.getValue().measured()))
+                .doubles(Pipeline.column(added, e -> e.getValue().location().latitude()))
+                .doubles(Pipeline.column(added, e -> e.getValue().location().longitude()))
+                .texts(Pipeline.column(added, e -> MeetingRows.measured(e.getValue().measuredRtts())))
+                .times(Pipeline.column(added, e -> e.getValue().joinedAt())));
     }
 
-    static void deleteParticipants(Connection c, List<Map.Entry<String, String>> removed) throws SQLException {
+    static void deleteParticipants(Pipeline p, List<Map.Entry<String, String>> removed) {
         if (removed.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "delete from meeting_participant where meeting_id = ? and participant_id = ?")) {
-            for (Map.Entry<String, String> e : removed) {
-                ps.setString(1, e.getKey());
-                ps.setString(2, e.getValue());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        p.update("delete from meeting_participant where (meeting_id, participant_id) in "
+                + "(select * from unnest(?, ?))", b -> b
+                .texts(Pipeline.column(removed, Map.Entry::getKey))
+                .texts(Pipeline.column(removed, Map.Entry::getValue)));
     }
 
     /** A site row to write: inserted, updated, or (no participants) deleted. */
-    record SiteWrite(String meeting, MeetingRows.Site site, boolean stored) {
+    record SiteWrite(String meeting, MeetingRows.Site site) {
     }
 
-    static void writeSites(Connection c, List<SiteWrite> writes) throws SQLException {
-        List<SiteWrite> inserts = new ArrayList<>();
-        List<SiteWrite> updates = new ArrayList<>();
-        List<SiteWrite> deletes = new ArrayList<>();
-        for (SiteWrite w : writes) {
-            if (w.site().participants() == 0) {
-                if (w.stored()) {
-                    deletes.add(w);
-                }
-            } else {
-                (w.stored() ? updates : inserts).add(w);
-            }
-        }
-        sites(c, "insert into meeting_site (participants, rtt_sum_us, top1_rtt_ms, top2_rtt_ms, meeting_id, "
-                + "data_center_id) values (?, ?, ?, ?, ?, ?)", inserts);
-        sites(c, "update meeting_site set participants = ?, rtt_sum_us = ?, top1_rtt_ms = ?, top2_rtt_ms = ? "
-                + "where meeting_id = ? and data_center_id = ?", updates);
-        if (!deletes.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "delete from meeting_site where meeting_id = ? and data_center_id = ?")) {
-                for (SiteWrite w : deletes) {
-                    ps.setString(1, w.meeting());
-                    ps.setString(2, w.site().dataCenter());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
-    }
-
-    private static void sites(Connection c, String sql, List<SiteWrite> writes) throws SQLException {
+    /** Site rows as they are now: one statement inserts the new, updates the stored, deletes the emptied. */
+    static void writeSites(Pipeline p, List<SiteWrite> writes) {
         if (writes.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (SiteWrite w : writes) {
-                MeetingRows.Site s = w.site();
-                ps.setInt(1, s.participants());
-                ps.setLong(2, s.rttSumMicros());
-                ps.setDouble(3, s.top1());
-                if (s.participants() < 2) {
-                    ps.setNull(4, Types.DOUBLE);
-                } else {
-                    ps.setDouble(4, s.top2());
-                }
-                ps.setString(5, w.meeting());
-                ps.setString(6, s.dataCenter());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        p.update("merge into meeting_site s using (select * from unnest(?, ?, ?, ?, ?, ?) "
+                + "as u(meeting_id, data_center_id, participants, rtt_sum_us, top1, top2)) u "
+                + "on s.meeting_id = u.meeting_id and s.data_center_id = u.data_center_id "
+                + "when matched and u.participants = 0 then delete "
+                + "when matched then update set participants = u.participants, rtt_sum_us = u.rtt_sum_us, "
+                + "top1_rtt_ms = u.top1, top2_rtt_ms = u.top2 "
+                + "when not matched and u.participants > 0 then insert (meeting_id, data_center_id, participants, "
+                + "rtt_sum_us, top1_rtt_ms, top2_rtt_ms) values (u.meeting_id, u.data_center_id, u.participants, "
+                + "u.rtt_sum_us, u.top1, u.top2)", b -> b
+                .texts(Pipeline.column(writes, SiteWrite::meeting))
+                .texts(Pipeline.column(writes, w -> w.site().dataCenter()))
+                .integers(Pipeline.column(writes, w -> w.site().participants()))
+                .bigints(Pipeline.column(writes, w -> w.site().rttSumMicros()))
+                .doubles(Pipeline.column(writes, w -> w.site().participants() < 1 ? null : w.site().top1()))
+                .doubles(Pipeline.column(writes, w -> w.site().participants() < 2 ? null : w.site().top2())));
     }
 
     /** New sticky cascades of meetings (null: nobody in). */
-    static void writeCascades(Connection c, Map<String, String> cascades) throws SQLException {
+    static void writeCascades(Pipeline p, Map<String, String> cascades) {
         if (cascades.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("update meeting set cascade_links = ? where id = ?")) {
-            for (Map.Entry<String, String> e : new TreeMap<>(cascades).entrySet()) {
-                setNullable(ps, 1, e.getValue());
-                ps.setString(2, e.getKey());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        Map<String, String> sorted = new TreeMap<>(cascades);
+        p.update("merge into meeting m using (select * from unnest(?, ?) as u(id, cascade_links)) u on m.id = u.id "
+                + "when matched then update set cascade_links = u.cascade_links", b -> b
+                .texts(sorted.keySet()).texts(sorted.values()));
     }
 
     /** Removes ended meetings with their participants and aggregates. */
-    static void delete(Connection c, Set<String> ids) throws SQLException {
+    static void delete(Pipeline p, Set<String> ids) {
         if (ids.isEmpty()) {
             return;
         }
         for (String table : List.of("meeting_participant", "meeting_site")) {
-            try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where meeting_id in ("
-                    + Jdbc.marks(ids.size()) + ")")) {
-                Jdbc.bind(ps, 1, ids);
-                ps.executeUpdate();
-            }
+            p.update("delete from " + table + " where meeting_id = any(?)", b -> b.texts(ids));
         }
-        try (PreparedStatement ps = c.prepareStatement("delete from meeting where id in (" + Jdbc.marks(ids.size())
-                + ")")) {
-            Jdbc.bind(ps, 1, ids);
-            ps.executeUpdate();
-        }
+        p.update("delete from meeting where id = any(?)", b -> b.texts(ids));
     }
 
     /** The participants of one meeting on the given data centers (the index of the largest RTTs serves it). */
@@ -338,22 +317,16 @@ final class MeetingSql {
         return rows;
     }
 
-    /** Remade effective policies of meetings (an account's policy changed). */
-    static void writePolicies(Connection c, Collection<MeetingRows.Meeting> meetings) throws SQLException {
-        if (meetings.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("update meeting set blocked_regions = ?, allowed_regions = ?, "
-                + "policy_sources = ?, policy_version = ? where id = ?")) {
-            for (MeetingRows.Meeting m : meetings) {
-                ps.setString(1, MeetingRows.codes(m.policy().blockedRegions()));
-                setNullable(ps, 2, m.policy().allowedRegions().map(MeetingRows::codes).orElse(null));
-                ps.setString(3, String.join(",", m.policy().sources()));
-                ps.setLong(4, m.policyVersion());
-                ps.setString(5, m.id());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+    /** Remade effective policies of meetings (an account's policy changed); rare: a statement each. */
+    static void writePolicies(Pipeline p, Collection<MeetingRows.Meeting> meetings) {
+        for (MeetingRows.Meeting m : meetings) {
+            p.update("update meeting set blocked_regions = ?, allowed_regions = ?, policy_sources = ?, "
+                    + "policy_version = ? where id = ?", b -> b
+                    .text(MeetingRows.codes(m.policy().blockedRegions()))
+                    .text(m.policy().allowedRegions().map(MeetingRows::codes).orElse(null))
+                    .text(String.join(",", m.policy().sources()))
+                    .bigint(m.policyVersion())
+                    .text(m.id()));
         }
     }
 

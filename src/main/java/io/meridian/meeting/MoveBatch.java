@@ -7,7 +7,7 @@ import io.meridian.core.MeetingTopology;
 import io.meridian.core.MoveReplacement;
 import io.meridian.core.RegionPolicy;
 import io.meridian.core.RoutingOptions;
-import io.meridian.db.Jdbc;
+import io.meridian.db.Pipeline;
 import io.meridian.events.EventCascadeLink;
 import io.meridian.events.EventCause;
 import io.meridian.events.EventLog;
@@ -28,7 +28,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,13 +73,13 @@ final class MoveBatch implements GroupCommit.Batch<MoveJob> {
 
     @Override
     public void run(Connection c, List<MoveJob> jobs, Duration lockWait, Answers answers) throws SQLException {
-        Jdbc.limitLockWait(c, lockWait);
         Set<String> ids = new TreeSet<>();
         jobs.forEach(job -> ids.add(job.meeting()));
-        Map<String, MeetingRows.Meeting> rows = MeetingSql.lock(c, ids);
-        LiveTransaction live = ledger.live(c, Instant.now().truncatedTo(ChronoUnit.MICROS));
-        Set<String> holders = live.read(rows.keySet());
-        Map<String, Map<String, MeetingRows.Site>> sites = MeetingSql.sites(c, holders);
+        LiveTransaction live = ledger.live(c);
+        MeetingSql.Locked locked = MeetingSql.lockAndRead(c, lockWait, live, ids, Map.of());
+        Map<String, MeetingRows.Meeting> rows = locked.rows();
+        Map<String, Map<String, MeetingRows.Site>> sites = locked.sites();
+        Set<String> holders = locked.holders();
         Map<String, MoveJob> todo = new TreeMap<>();
         Map<String, MeetingRows.Meeting> remade = new HashMap<>();
         for (MoveJob job : jobs) {
@@ -121,9 +120,11 @@ final class MoveBatch implements GroupCommit.Batch<MoveJob> {
                     live, events, fixed, answers);
             m.collect(writes);
         }
-        writes.write(c);
-        live.write(answers);
-        EventLog.append(c, events);
+        Pipeline out = Pipeline.on(c);
+        writes.write(out);
+        live.write(out, answers);
+        EventLog.append(out, events);
+        out.run();
         if (!events.isEmpty()) {
             answers.onCommit(eventsCommitted);
         }

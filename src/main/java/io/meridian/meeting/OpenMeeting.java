@@ -3,6 +3,7 @@ package io.meridian.meeting;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.MeetingSites;
 import io.meridian.core.MeetingTopology;
+import io.meridian.db.Pipeline;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,7 +27,6 @@ final class OpenMeeting {
 
     MeetingRows.Meeting row;
     private final Map<String, MeetingRows.Site> sites;
-    private final Set<String> storedSites;
     private final Set<String> changedSites = new HashSet<>();
     private final Map<String, MeetingRows.Present> stored;
     private final Map<String, MeetingRows.Present> added = new LinkedHashMap<>();
@@ -39,7 +39,6 @@ final class OpenMeeting {
     OpenMeeting(MeetingRows.Meeting row, Map<String, MeetingRows.Site> sites, Map<String, MeetingRows.Present> present) {
         this.row = row;
         this.sites = new TreeMap<>(sites);
-        this.storedSites = new HashSet<>(sites.keySet());
         this.stored = new HashMap<>(present);
         this.cascade = row.cascade();
     }
@@ -232,7 +231,7 @@ final class OpenMeeting {
         }
         added.values().forEach(p -> writes.added.add(Map.entry(row.id(), p)));
         for (String dc : changedSites) {
-            writes.sites.add(new MeetingSql.SiteWrite(row.id(), sites.get(dc), storedSites.contains(dc)));
+            writes.sites.add(new MeetingSql.SiteWrite(row.id(), sites.get(dc)));
         }
         if (cascadeChanged) {
             writes.cascades.put(row.id(), MeetingRows.cascade(cascade));
@@ -251,14 +250,15 @@ final class OpenMeeting {
         final Set<String> ended = new java.util.TreeSet<>();
         final List<MeetingRows.Meeting> policies = new ArrayList<>();
 
-        void write(Connection c) throws SQLException {
+        /** Adds the statements to {@code p}, which the batch then sends with the rest of its writes. */
+        void write(Pipeline p) {
             // deletes before inserts: a participant that left and joined again in one batch
-            MeetingSql.deleteParticipants(c, removed);
-            MeetingSql.insertParticipants(c, added);
-            MeetingSql.writeSites(c, sites);
-            MeetingSql.writeCascades(c, cascades);
-            MeetingSql.writePolicies(c, policies);
-            MeetingSql.delete(c, ended);
+            MeetingSql.deleteParticipants(p, removed);
+            MeetingSql.insertParticipants(p, added);
+            MeetingSql.writeSites(p, sites);
+            MeetingSql.writeCascades(p, cascades);
+            MeetingSql.writePolicies(p, policies);
+            MeetingSql.delete(p, ended);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.meridian.ledger;
 import io.meridian.core.Admission;
 import io.meridian.core.DataCenterModel;
 import io.meridian.core.DataCenterStatus;
+import io.meridian.db.Pipeline;
 import io.meridian.records.PlanIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,7 +51,9 @@ class LiveHoldsTest {
                 live.read(meetings);
                 live.lock(List.of(OSA));
                 T result = work.in(c, live);
-                live.write(new Answers());
+                Pipeline writes = Pipeline.on(c);
+                live.write(writes, new Answers());
+                writes.run();
                 return result;
             }
         });
@@ -133,7 +136,9 @@ class LiveHoldsTest {
                 assertThat(live.expired(m)).isTrue();
                 live.lock(live.heldOn(m));
                 live.end(m);
-                live.write(answers);
+                Pipeline writes = Pipeline.on(c);
+                live.write(writes, answers);
+                writes.run();
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }
