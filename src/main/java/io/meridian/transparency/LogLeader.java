@@ -184,8 +184,37 @@ public final class LogLeader {
     /**
      * Gives the entries of the oldest pending batches (whole batches, until at least one leader
      * batch of entries) the next leaf indices; returns how many entries it took off the queue.
+     *
+     * <p>An entry that already has a leaf (it can be pending twice: a writer batch whose commit
+     * outcome was unknown, retried as part of a batch made up differently) is skipped, never given a
+     * second leaf. The leaves' unique entry ids are what tells: the first attempt writes the leaves
+     * without asking which exist, and only if that breaks the constraint is the step done again,
+     * asking first (a lookup per entry, which every step otherwise spent for a case that almost
+     * never happens).
      */
     int sequenceBatch() {
+        try {
+            return sequenceBatch(false);
+        } catch (RuntimeException e) {
+            if (!breaksUniqueness(e)) {
+                throw e;
+            }
+            LOG.warn("Some pending transparency entries already have a leaf; sequencing them again, skipping those");
+            return sequenceBatch(true);
+        }
+    }
+
+    /** Whether a unique constraint refused a write (SQL state 23505, on PostgreSQL and H2 alike). */
+    private static boolean breaksUniqueness(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int sequenceBatch(boolean askFirst) {
         return transactions.run(c -> {
             long size = fence(c);
             List<Long> done = new ArrayList<>();
@@ -208,7 +237,7 @@ public final class LogLeader {
                     }
                 }
             }
-            Set<String> sequenced = alreadyLeaves(c, taken);
+            Set<String> sequenced = askFirst ? alreadyLeaves(c, taken) : Set.of();
             List<Candidate> candidates = new ArrayList<>(taken.size());
             Set<String> seen = new HashSet<>();
             int orphans = 0;

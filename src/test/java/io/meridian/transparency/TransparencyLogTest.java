@@ -416,6 +416,36 @@ class TransparencyLogTest {
 
     /** Entries stored in one batch row: retention drops the old one's bytes and keeps the other's. */
     @Test
+    void anEntryPendingAgainInAnotherBatchKeepsItsOneLeaf() throws Exception {
+        long now = System.currentTimeMillis();
+        String account = account();
+        RoutingRecord first = new RoutingRecord(PlanIds.next(now), now, account, "m", "SINGLE", 1,
+                List.of(new RoutingRecord.Site("eu-fra", "EU", 1, true)), new TreeSet<>(List.of("EU")),
+                new TreeSet<>(), Optional.empty(), List.of(), null);
+        // an older fact, so its id is the smaller: the retried batch's key (its smallest id) is not the first one's
+        RoutingRecord second = new RoutingRecord(PlanIds.next(now - 60_000), now - 60_000, account, "m", "SINGLE", 1,
+                List.of(new RoutingRecord.Site("eu-fra", "EU", 1, true)), new TreeSet<>(List.of("EU")),
+                new TreeSet<>(), Optional.empty(), List.of(), null);
+        recordStore.insert(List.of(first), false);
+        long size = sequenceAndSign().getLong("treeSize");
+        long firstLeaf = inclusion(Roles.OPS, "planId=" + first.planId()).then().statusCode(200).extract()
+                .jsonPath().getLong("leafIndex");
+
+        // a writer batch whose commit outcome was unknown, retried as part of a batch made up differently
+        recordStore.insert(List.of(first, second), true);
+        JsonPath head = sequenceAndSign();
+
+        assertThat(head.getLong("treeSize")).as("one new leaf: the second entry's").isEqualTo(size + 1);
+        assertThat(inclusion(Roles.OPS, "planId=" + first.planId()).then().statusCode(200).extract().jsonPath()
+                .getLong("leafIndex")).isEqualTo(firstLeaf);
+        assertThat(verified(inclusion(Roles.OPS, "planId=" + second.planId()).then().statusCode(200).extract()
+                .jsonPath()).factId()).isEqualTo(second.planId());
+        assertThat(given().when().get(metrics).then().statusCode(200).extract().asString())
+                .contains("meridian_transparency_unsequenced_entries 0.0");
+        assertThat(selfCheck.run()).isEmpty();
+    }
+
+    @Test
     void retentionOfPartOfABatchKeepsTheRestOfItsEntries() {
         long old = System.currentTimeMillis() - Duration.ofDays(40).toMillis();
         long now = System.currentTimeMillis();
