@@ -2,7 +2,6 @@ package io.meridian.ledger;
 
 import io.meridian.core.Admission;
 import io.meridian.core.CapacitySnapshot;
-import io.meridian.db.Jdbc;
 import io.meridian.db.Pipeline;
 
 import java.sql.Connection;
@@ -56,8 +55,10 @@ final class ReservationBatch implements GroupCommit.Batch<ReservationJob<?>> {
         Map<String, Map<String, Integer>> backs = ReservationSql.holdsOf(c, releaseIds, true, now);
         TreeSet<String> touched = new TreeSet<>(wanted);
         backs.values().forEach(back -> touched.addAll(back.keySet()));
-        Jdbc.limitLockWait(c, lockWait);
-        Sites.lock(c, touched);
+        // key-lookup plans for the rest of the transaction: see Pipeline.keyLookups
+        Pipeline locks = Pipeline.on(c).limitLockWait(lockWait).keyLookups();
+        Sites.lock(locks, touched);
+        locks.run();
         // the clock again after the locks, which may have been waited for: a reservation that expired
         // meanwhile is no longer live (and no longer counted by this replica's snapshot)
         now = Instant.now().truncatedTo(ChronoUnit.MICROS);
