@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -46,23 +45,8 @@ public final class Jdbc {
         return t == null ? null : t.toInstant();
     }
 
-    /**
-     * Bounds how long the rest of this transaction waits for any one lock. PostgreSQL waits without
-     * end by default; this sets its {@code lock_timeout} for this transaction only. H2 has no
-     * per-transaction setting: its session {@code LOCK_TIMEOUT} is set instead (the embedded default's
-     * URL sets the same 10 s on every connection).
-     */
+    /** Bounds how long the rest of this transaction waits for any one lock: see {@link Pipeline#limitLockWait}. */
     public static void limitLockWait(Connection c, Duration limit) throws SQLException {
-        long millis = Math.max(1, limit.toMillis());
-        if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
-            try (PreparedStatement ps = c.prepareStatement("select set_config('lock_timeout', ?, true)")) {
-                ps.setString(1, millis + "ms");
-                ps.executeQuery().close();
-            }
-        } else {
-            try (Statement st = c.createStatement()) {
-                st.execute("set lock_timeout " + millis);
-            }
-        }
+        Pipeline.on(c).limitLockWait(limit).run();
     }
 }

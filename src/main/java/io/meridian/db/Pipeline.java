@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,16 +61,20 @@ public final class Pipeline {
 
     /**
      * Bounds how long the statements after this one wait for any one lock, for the rest of the
-     * transaction (see {@link Jdbc#limitLockWait}). Add it before the statements that lock.
+     * transaction. PostgreSQL waits without end by default; this sets its {@code lock_timeout} for
+     * this transaction only. H2 has no per-transaction setting: its session {@code LOCK_TIMEOUT} is
+     * set instead, at once, before any statement of this pipeline runs (the embedded default's URL
+     * sets the same 10 s on every connection). Add it before the statements that lock.
      */
     public Pipeline limitLockWait(Duration limit) throws SQLException {
+        long millis = Math.max(1, limit.toMillis());
         if (together) {
-            long millis = Math.max(1, limit.toMillis());
             return query("select set_config('lock_timeout', ?, true)", b -> b.text(millis + "ms"), r -> {
             });
         }
-        // H2 sets it on the session, at once: before any statement of this pipeline runs
-        Jdbc.limitLockWait(c, limit);
+        try (Statement st = c.createStatement()) {
+            st.execute("set lock_timeout " + millis);
+        }
         return this;
     }
 
