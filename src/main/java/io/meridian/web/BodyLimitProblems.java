@@ -15,7 +15,10 @@ import java.time.Duration;
 /**
  * Request bodies, before any endpoint sees them: a body must arrive in full within
  * {@code meridian.http.body-timeout} of the request's head, else 408 and the connection closes, so a
- * slow client (a body trickled byte by byte) holds nothing past the timeout. A declared body over
+ * slow client (a body trickled byte by byte) holds nothing past the timeout; nor does one answered
+ * 413 before its body ended, whose connection closes at the same timeout unless the client has
+ * finished sending by then (closing at once could reset the connection before the client reads the
+ * answer). A declared body over
  * {@code quarkus.http.limits.max-body-size} is refused before it is read; a chunked body is read in
  * full here and counted against the limit (the framework's own count answered an empty 413 and
  * logged two ERROR lines). Both answer 413 problem+json:
@@ -51,11 +54,22 @@ public class BodyLimitProblems {
             }
             if (!bodyTimeout.isZero() && !bodyTimeout.isNegative()) {
                 long timer = ctx.vertx().setTimer(bodyTimeout.toMillis(), id -> {
-                    if (!request.isEnded() && !ctx.response().headWritten()) {
+                    if (request.isEnded()) {
+                        return;
+                    }
+                    if (!ctx.response().headWritten()) {
                         reject(ctx, 408, late, true);
+                    } else {
+                        // answered before the body ended (413): the client may finish sending until now
+                        request.connection().close();
                     }
                 });
-                ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
+                // an answer to a body still arriving keeps the timer, which ends the connection
+                ctx.addEndHandler(done -> {
+                    if (request.isEnded()) {
+                        ctx.vertx().cancelTimer(timer);
+                    }
+                });
             }
             if (length != null) {
                 // declared and within the limit: the endpoint reads it (its reader holds the timeout above)
