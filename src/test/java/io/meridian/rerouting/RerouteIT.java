@@ -1,6 +1,7 @@
 package io.meridian.rerouting;
 
 import io.meridian.PackagedService;
+import io.meridian.ServiceClient;
 import io.meridian.security.Roles;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -84,20 +85,19 @@ class RerouteIT {
     /** Opens meetings and joins three people to each, spread over the replicas; answers the ids. */
     private static List<String> open(List<PackagedService> replicas, String token, String prefix, int n, String body,
                                      String... locations) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        ServiceClient client = new ServiceClient(token);
         try {
             List<Future<String>> created = new ArrayList<>();
             for (int m = 0; m < n; m++) {
                 PackagedService r = replicas.get(m % replicas.size());
                 String label = prefix + "-" + m;
                 created.add(pool.submit(() -> {
-                    String id = RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON)
-                            .body(body.replace("LABEL", label)).when().post(r.url("/api/v1/meetings")).then()
-                            .statusCode(201).extract().path("id");
+                    String id = client.post(r.url("/api/v1/meetings"), body.replace("LABEL", label)).expect(201)
+                            .json().getString("id");
                     for (int p = 0; p < locations.length; p++) {
-                        RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON)
-                                .body("{\"id\": \"p" + p + "\", \"location\": " + locations[p] + "}")
-                                .when().post(r.url("/api/v1/meetings/" + id + "/participants")).then().statusCode(201);
+                        client.post(r.url("/api/v1/meetings/" + id + "/participants"),
+                                "{\"id\": \"p" + p + "\", \"location\": " + locations[p] + "}").expect(201);
                     }
                     return id;
                 }));
@@ -115,9 +115,9 @@ class RerouteIT {
     /** Participant → (data center, region) of each meeting, as a replica serves it. */
     private static Map<String, List<String>> where(PackagedService r, String token, List<String> meetings) {
         Map<String, List<String>> where = new HashMap<>();
+        ServiceClient client = new ServiceClient(token);
         for (String id : meetings) {
-            JsonPath m = RestAssured.given().auth().oauth2(token).when().get(r.url("/api/v1/meetings/" + id)).then()
-                    .statusCode(200).extract().jsonPath();
+            JsonPath m = client.get(r.url("/api/v1/meetings/" + id)).expect(200).json();
             List<String> ps = m.getList("participants.participantId");
             List<String> dcs = m.getList("participants.dataCenter");
             List<String> regions = m.getList("participants.region");
@@ -151,6 +151,7 @@ class RerouteIT {
         PackagedService.requirePostgresql();
         PackagedService.Issuer issuer = new PackagedService.Issuer();
         String token = issuer.token("it-rr-controller", Roles.MEETING_CLIENT);
+        ServiceClient client = new ServiceClient(token);
         String admin = issuer.token("it-rr-admin", Roles.REGION_ADMIN, "it-rr");
         String ops = issuer.token("it-rr-ops", Roles.OPS);
         try (PackagedService a = PackagedService.start(PackagedService.freePort(), issuer);
@@ -194,7 +195,7 @@ class RerouteIT {
                         .body("{\"status\": \"ACTIVE\", \"reason\": \"it\"}").when()
                         .put(b.url("/api/v1/data-centers/la-mex/status"));
                 for (String id : all) {
-                    RestAssured.given().auth().oauth2(token).when().delete(a.url("/api/v1/meetings/" + id));
+                    client.delete(a.url("/api/v1/meetings/" + id));
                 }
                 String etag = RestAssured.given().auth().oauth2(admin).when()
                         .get(a.url("/api/v1/accounts/it-rr/region-policy")).header("ETag");
@@ -209,6 +210,7 @@ class RerouteIT {
         PackagedService.requirePostgresql();
         PackagedService.Issuer issuer = new PackagedService.Issuer();
         String token = issuer.token("it-rr-crash-controller", Roles.MEETING_CLIENT);
+        ServiceClient client = new ServiceClient(token);
         String admin = issuer.token("it-rr-crash-admin", Roles.REGION_ADMIN, "it-rr-crash");
         // a slow worker (one meeting per transaction, four per chunk) and a short claim lease
         Map<String, String> slow = Map.of("MERIDIAN_MEETINGS_BATCH_SIZE", "1", "MERIDIAN_REROUTING_CHUNK", "4",
@@ -246,7 +248,7 @@ class RerouteIT {
             assertThat(after.values()).allSatisfy(w -> assertThat(w.get(1)).isNotEqualTo("IN"));
             assertNoDataCenterOverHeadroom(b, token);
             for (String id : meetings) {
-                RestAssured.given().auth().oauth2(token).when().delete(b.url("/api/v1/meetings/" + id));
+                client.delete(b.url("/api/v1/meetings/" + id));
             }
             String etag = RestAssured.given().auth().oauth2(admin).when()
                     .get(b.url("/api/v1/accounts/it-rr-crash/region-policy")).header("ETag");
@@ -260,6 +262,7 @@ class RerouteIT {
         PackagedService.requirePostgresql();
         PackagedService.Issuer issuer = new PackagedService.Issuer();
         String token = issuer.token("it-rr-model-controller", Roles.MEETING_CLIENT);
+        ServiceClient client = new ServiceClient(token);
         List<String> meetings;
         try (PackagedService a = PackagedService.start(PackagedService.freePort(), issuer)) {
             meetings = open(List.of(a), token, "it-rr-model", 3, "{\"meetingId\": \"LABEL\", \"allowedRegions\": [\"LA\"]}",
@@ -279,7 +282,7 @@ class RerouteIT {
             assertThat(moves(meetings).values()).containsOnly(1);
             assertThat(where(b, token, meetings).values()).allSatisfy(w -> assertThat(w.get(0)).isEqualTo("la-gru"));
             for (String id : meetings) {
-                RestAssured.given().auth().oauth2(token).when().delete(b.url("/api/v1/meetings/" + id));
+                client.delete(b.url("/api/v1/meetings/" + id));
             }
         }
     }
