@@ -100,20 +100,47 @@ public final class LogLeader {
         if (!acquire()) {
             return new Step(false, 0, Optional.empty());
         }
-        long deadline = System.nanoTime() + budget.toNanos();
-        long sequenced = 0;
+        long[] sequenced = {0};
         try {
-            int n;
-            do {
-                n = sequenceBatch();
-                sequenced += n;
-            } while (n >= batch && System.nanoTime() < deadline);
-            return new Step(true, sequenced, Optional.of(sign()));
+            sequence(budget, sequenced);
+            return new Step(true, sequenced[0], Optional.of(sign()));
         } catch (NotLeaderException e) {
-            LOG.infof("Replica %s is no longer the transparency log's leader: %s", replica, e.getMessage());
-            epoch = -1;
-            return new Step(false, sequenced, Optional.empty());
+            lost(e);
+            return new Step(false, sequenced[0], Optional.empty());
         }
+    }
+
+    /**
+     * Between heads: as the leader of the last step, sequence what is pending (for at most
+     * {@code budget}), signing nothing. Entries get their leaves in small steps as they come, not
+     * all of a head interval's at once; every batch is fenced like any other, so a replica that
+     * lost the lease meanwhile writes nothing. Answers how many entries it took off the queue.
+     */
+    public long sequencePending(Duration budget) {
+        if (epoch < 0) {
+            return 0;
+        }
+        long[] sequenced = {0};
+        try {
+            sequence(budget, sequenced);
+        } catch (NotLeaderException e) {
+            lost(e);
+        }
+        return sequenced[0];
+    }
+
+    private void sequence(Duration budget, long[] sequenced) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        int n;
+        do {
+            n = sequenceBatch();
+            sequenced[0] += n;
+        } while (n >= batch && System.nanoTime() < deadline);
+    }
+
+    private void lost(NotLeaderException e) {
+        LOG.infof("Replica %s is no longer the transparency log's leader: %s", replica, e.getMessage());
+        epoch = -1;
     }
 
     /** Takes the lease if it is free or expired, renews it if this replica holds it. */

@@ -23,6 +23,14 @@ public interface TransparencyConfig {
     Duration treeHeadInterval();
 
     /**
+     * How often the leader also gives pending entries their leaves between two heads, so that the
+     * work comes in small steps instead of a head interval's worth at once. At least the tree-head
+     * interval turns these steps off.
+     */
+    @WithDefault("1s")
+    Duration sequenceInterval();
+
+    /**
      * How long a leader's lease lasts without renewal (it renews on every step). A replica takes
      * over the log this long after the leader stopped renewing.
      */

@@ -20,11 +20,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The transparency log bound to the service: the database, the schedule, metrics and shutdown.
  * Every replica runs a step every {@code meridian.transparency.tree-head-interval}; the one holding
  * the lease sequences and signs ({@link LogLeader}), every one refreshes what the metrics show.
+ * Between steps the leader sequences what is pending every {@code meridian.transparency.sequence-interval}.
  *
  * <p>Metrics: {@code meridian_transparency_tree_size} (size of the newest signed head),
  * {@code meridian_transparency_unsequenced_entries}, {@code meridian_transparency_tree_head_age_seconds}
@@ -49,6 +51,8 @@ public class TransparencyLog {
     private volatile long pending;
     private volatile boolean failing;
     private final boolean releaseOnStop;
+    /** One leader step at a time on this replica: a head's step, or a sequencing step between heads. */
+    private final ReentrantLock work = new ReentrantLock();
 
     @Inject
     public TransparencyLog(TransparencyConfig config, TransparencyKeys keys, DataSource dataSource,
@@ -138,6 +142,36 @@ public class TransparencyLog {
         }
     }
 
+    @Scheduled(every = "${meridian.transparency.sequence-interval:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledSequencing() {
+        if (config.enabled() && config.sequenceInterval().compareTo(config.treeHeadInterval()) < 0) {
+            sequencePending();
+        }
+    }
+
+    /**
+     * Between heads, as the leader: give pending entries their leaves (no head signed). Skipped
+     * while a step runs; a failure is left to the next step to report.
+     *
+     * @return how many entries it sequenced
+     */
+    public long sequencePending() {
+        if (leader.isEmpty() || !leader.get().leading() || !work.tryLock()) {
+            return 0;
+        }
+        try {
+            long n = leader.get().sequencePending(config.sequenceInterval());
+            sequenced.increment(n);
+            return n;
+        } catch (RuntimeException e) {
+            LOG.debugf("A sequencing step of the transparency log failed (%s); the next step retries", e.getMessage());
+            return 0;
+        } finally {
+            work.unlock();
+        }
+    }
+
     /**
      * One step: as leader, sequence and sign; on every replica, refresh the metrics' view.
      *
@@ -145,6 +179,7 @@ public class TransparencyLog {
      */
     public Optional<LogLeader.Step> step() {
         Optional<LogLeader.Step> done = Optional.empty();
+        work.lock();
         try {
             if (leader.isPresent()) {
                 keys.signingKey().ifPresent(k -> leader.get().useKey(k));
@@ -166,6 +201,8 @@ public class TransparencyLog {
                         + "tree head is signed until it works again", e.getMessage());
                 failing = true;
             }
+        } finally {
+            work.unlock();
         }
         return done;
     }

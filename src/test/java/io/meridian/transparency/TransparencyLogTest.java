@@ -212,6 +212,28 @@ class TransparencyLogTest {
     }
 
     @Test
+    void betweenHeadsTheLeaderSequencesWithoutSigningAndTheNextHeadProvesIt() throws Exception {
+        JsonPath before = sequenceAndSign();
+        String planId = plan(account(), null).getString("planId");
+        assertThat(records.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(log.store().pendingCount()).isPositive();
+
+        assertThat(log.sequencePending()).as("entries sequenced between heads").isPositive();
+        assertThat(log.store().pendingCount()).as("nothing left pending").isZero();
+        assertThat(given().when().get(BASE + "/tree-head").then().statusCode(200).extract().jsonPath()
+                .getLong("treeSize")).as("no head signed").isEqualTo(before.getLong("treeSize"));
+        // a leaf, but in no signed head yet: the same answer as for an entry still pending
+        inclusion(Roles.OPS, "planId=" + planId).then().statusCode(404)
+                .body("type", endsWith("/problems/not-yet-sequenced")).header("Retry-After", notNullValue());
+
+        JsonPath head = sequenceAndSign();
+        assertThat(head.getLong("treeSize")).isGreaterThan(before.getLong("treeSize"));
+        JsonPath proof = inclusion(Roles.OPS, "planId=" + planId).then().statusCode(200).extract().jsonPath();
+        assertThat(verified(proof).factId()).isEqualTo(planId);
+        assertThat(proof.getLong("leafIndex")).isGreaterThanOrEqualTo(before.getLong("treeSize"));
+    }
+
+    @Test
     void entriesAreVisibleOnlyToTheirAccountAndOps() {
         String account = account();
         String planId = plan(account, "m-1").getString("planId");
