@@ -59,6 +59,11 @@ public final class Pipeline {
         return new Pipeline(c, c.isWrapperFor(org.postgresql.PGConnection.class));
     }
 
+    /** Whether this pipeline runs on PostgreSQL (whose SQL some callers use more of, e.g. LATERAL). */
+    public boolean onPostgresql() {
+        return together;
+    }
+
     /**
      * Bounds how long the statements after this one wait for any one lock, for the rest of the
      * transaction. PostgreSQL waits without end by default; this sets its {@code lock_timeout} for

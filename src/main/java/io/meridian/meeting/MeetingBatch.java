@@ -75,11 +75,11 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
         Set<String> ids = new TreeSet<>();
         jobs.forEach(job -> ids.add(job.meeting()));
         LiveTransaction live = ledger.live(c);
-        MeetingSql.Locked locked = MeetingSql.lockAndRead(c, lockWait, live, ids, asked(jobs));
+        MeetingSql.Locked locked = MeetingSql.lockAndRead(c, lockWait, live, ids, asked(jobs), leaving(jobs));
         Map<String, OpenMeeting> meetings = new HashMap<>();
         for (String id : locked.holders()) {
             meetings.put(id, new OpenMeeting(locked.rows().get(id), locked.sites().getOrDefault(id, Map.of()),
-                    locked.present().getOrDefault(id, Map.of())));
+                    locked.present().getOrDefault(id, Map.of()), locked.largest().getOrDefault(id, Map.of())));
         }
         live.lock(sitesToLock(jobs, meetings, live));
         List<PendingEvent> events = new ArrayList<>();
@@ -120,6 +120,17 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
             }
         }
         return asked;
+    }
+
+    /** The participants the leaves take out, per meeting. */
+    private static Map<String, Set<String>> leaving(List<MeetingJob<?>> jobs) {
+        Map<String, Set<String>> leaving = new TreeMap<>();
+        for (MeetingJob<?> job : jobs) {
+            if (job instanceof MeetingJob.Leave l) {
+                leaving.computeIfAbsent(job.meeting(), k -> new TreeSet<>()).add(l.participantId());
+            }
+        }
+        return leaving;
     }
 
     /**

@@ -79,7 +79,15 @@ final class MeetingSql {
     /** What a batch of meeting jobs reads first: the meetings' rows, those that hold places, their aggregates. */
     record Locked(Map<String, MeetingRows.Meeting> rows, Set<String> holders,
                   Map<String, Map<String, MeetingRows.Site>> sites,
-                  Map<String, Map<String, MeetingRows.Present>> present) {
+                  Map<String, Map<String, MeetingRows.Present>> present,
+                  Map<String, Map<String, Largest>> largest) {
+    }
+
+    /**
+     * The {@code limit} largest RTTs on one data center of a meeting, largest first, with their
+     * participants: fewer than {@code limit} when that is everyone there.
+     */
+    record Largest(int limit, List<Map.Entry<String, Double>> rtts) {
     }
 
     /**
@@ -91,18 +99,66 @@ final class MeetingSql {
      */
     static Locked lockAndRead(Connection c, Duration lockWait, LiveTransaction live, Set<String> ids,
                               Map<String, Set<String>> asked) throws SQLException {
+        return lockAndRead(c, lockWait, live, ids, asked, Map.of());
+    }
+
+    /**
+     * The same, and on PostgreSQL also, for every data center a participant in {@code leaving} is
+     * on, its meeting's largest RTTs there: enough (two, plus one per participant of that meeting
+     * leaving in this batch) that a leave taking one of the two largest needs no read of its own.
+     */
+    static Locked lockAndRead(Connection c, Duration lockWait, LiveTransaction live, Set<String> ids,
+                              Map<String, Set<String>> asked, Map<String, Set<String>> leaving) throws SQLException {
         Map<String, MeetingRows.Meeting> rows = new HashMap<>();
         Map<String, Map<String, MeetingRows.Site>> sites = new HashMap<>();
         Map<String, Map<String, MeetingRows.Present>> present = new HashMap<>();
+        Map<String, Map<String, Largest>> largest = new HashMap<>();
         Pipeline reads = Pipeline.on(c).limitLockWait(lockWait).keyLookups();
         lock(reads, ids, rows);
         live.read(reads, ids);
         sites(reads, ids, sites);
         present(reads, asked, present);
+        if (reads.onPostgresql()) {
+            largestWhereLeaving(reads, leaving, largest);
+        }
         reads.run();
         // the clock after the meetings' locks, which may have been waited for
         Set<String> holders = live.begin(Instant.now().truncatedTo(ChronoUnit.MICROS), rows.keySet());
-        return new Locked(rows, holders, sites, present);
+        return new Locked(rows, holders, sites, present, largest);
+    }
+
+    /**
+     * PostgreSQL only (LATERAL): per meeting and data center of the participants {@code leaving},
+     * the largest RTTs there, through the index of the largest RTTs (a few rows each, whatever the
+     * meeting's size).
+     */
+    private static void largestWhereLeaving(Pipeline p, Map<String, Set<String>> leaving,
+                                            Map<String, Map<String, Largest>> largest) {
+        List<String> meetings = new ArrayList<>();
+        List<String> participants = new ArrayList<>();
+        List<Integer> limits = new ArrayList<>();
+        leaving.forEach((meeting, ids) -> ids.forEach(id -> {
+            meetings.add(meeting);
+            participants.add(id);
+            limits.add(2 + ids.size());
+        }));
+        if (meetings.isEmpty()) {
+            return;
+        }
+        p.query("select l.meeting_id, l.data_center_id, l.k, t.participant_id, t.rtt_ms from (select p.meeting_id, "
+                + "p.data_center_id, max(u.k) as k from unnest(?, ?, ?) as u(meeting_id, participant_id, k) "
+                + "join meeting_participant p on p.meeting_id = u.meeting_id and p.participant_id = u.participant_id "
+                + "group by p.meeting_id, p.data_center_id) l cross join lateral (select q.participant_id, q.rtt_ms "
+                + "from meeting_participant q where q.meeting_id = l.meeting_id and q.data_center_id = l.data_center_id "
+                + "order by q.rtt_ms desc limit l.k) t order by l.meeting_id, l.data_center_id, t.rtt_ms desc",
+                b -> b.texts(meetings).texts(participants).integers(limits), r -> {
+                    while (r.next()) {
+                        int limit = r.getInt(3);
+                        largest.computeIfAbsent(r.getString(1), k -> new HashMap<>())
+                                .computeIfAbsent(r.getString(2), k -> new Largest(limit, new ArrayList<>()))
+                                .rtts().add(Map.entry(r.getString(4), r.getDouble(5)));
+                    }
+                });
     }
 
     /** Reads meetings without locking them. */

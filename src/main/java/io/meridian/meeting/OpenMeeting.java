@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * One live meeting inside one batch transaction: its row (locked), its aggregates per data center,
  * the participants the batch asked about, and what the batch changed, written at the end. Nothing
  * here reads the meeting's participant list: a leave that may change a data center's two largest
- * RTTs reads just those from their index.
+ * RTTs reads just those from their index (on PostgreSQL read ahead with the meeting's row, in the
+ * batch's first round trip; elsewhere by a statement of its own).
  */
 final class OpenMeeting {
 
@@ -31,15 +32,23 @@ final class OpenMeeting {
     private final Map<String, MeetingRows.Present> stored;
     private final Map<String, MeetingRows.Present> added = new LinkedHashMap<>();
     private final Set<String> removed = new HashSet<>();
+    private final Map<String, MeetingSql.Largest> largest;
     private Optional<MeetingSites.Cascade> cascade;
     private boolean cascadeChanged;
     private boolean policyChanged;
     private boolean ended;
 
     OpenMeeting(MeetingRows.Meeting row, Map<String, MeetingRows.Site> sites, Map<String, MeetingRows.Present> present) {
+        this(row, sites, present, Map.of());
+    }
+
+    /** {@code largest}: per data center, its largest RTTs as read with the meeting (may be none). */
+    OpenMeeting(MeetingRows.Meeting row, Map<String, MeetingRows.Site> sites, Map<String, MeetingRows.Present> present,
+                Map<String, MeetingSql.Largest> largest) {
         this.row = row;
         this.sites = new TreeMap<>(sites);
         this.stored = new HashMap<>(present);
+        this.largest = largest;
         this.cascade = row.cascade();
     }
 
@@ -172,7 +181,11 @@ final class OpenMeeting {
             }
         }
         List<Double> rtts = new ArrayList<>();
-        for (Map.Entry<String, Double> e : MeetingSql.largestRtts(c, row.id(), dc, 2 + gone)) {
+        MeetingSql.Largest read = largest.get(dc);
+        // the largest read with the meeting serve while they still hold two more than have gone
+        List<Map.Entry<String, Double>> stillStored = read != null && read.limit() >= 2 + gone ? read.rtts()
+                : MeetingSql.largestRtts(c, row.id(), dc, 2 + gone);
+        for (Map.Entry<String, Double> e : stillStored) {
             if (!removed.contains(e.getKey())) {
                 rtts.add(e.getValue());
             }
