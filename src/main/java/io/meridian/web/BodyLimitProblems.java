@@ -44,7 +44,7 @@ public class BodyLimitProblems {
             HttpServerRequest request = ctx.request();
             String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && tooLong(length, limit)) {
-                reject(ctx, 413, tooLarge(ctx, plans, other), false);
+                refuseTooLarge(ctx, tooLarge(ctx, plans, other), bodyTimeout);
                 return;
             }
             boolean body = length != null ? !length.strip().equals("0") : request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
@@ -54,22 +54,11 @@ public class BodyLimitProblems {
             }
             if (!bodyTimeout.isZero() && !bodyTimeout.isNegative()) {
                 long timer = ctx.vertx().setTimer(bodyTimeout.toMillis(), id -> {
-                    if (request.isEnded()) {
-                        return;
-                    }
-                    if (!ctx.response().headWritten()) {
+                    if (!request.isEnded() && !ctx.response().headWritten()) {
                         reject(ctx, 408, late, true);
-                    } else {
-                        // answered before the body ended (413): the client may finish sending until now
-                        request.connection().close();
                     }
                 });
-                // an answer to a body still arriving keeps the timer, which ends the connection
-                ctx.addEndHandler(done -> {
-                    if (request.isEnded()) {
-                        ctx.vertx().cancelTimer(timer);
-                    }
-                });
+                ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
             }
             if (length != null) {
                 // declared and within the limit: the endpoint reads it (its reader holds the timeout above)
@@ -82,7 +71,7 @@ public class BodyLimitProblems {
         });
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-                reject(ctx, 413, tooLarge(ctx, plans, other), false);
+                refuseTooLarge(ctx, tooLarge(ctx, plans, other), bodyTimeout);
             } else if (ctx.response().headWritten()) {
                 // answered already (a timeout, a limit): the rest of the body is of no interest
                 ctx.request().connection().close();
@@ -107,6 +96,19 @@ public class BodyLimitProblems {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /**
+     * Answers 413 before the body has arrived. Vert.x closes the connection once the client has
+     * finished sending (closing at once could reset it before the client reads the answer); a
+     * client that never finishes is cut off at the body timeout. (Only these answers get a timer
+     * that outlives the request: a timer kept for every request would hold each one's context.)
+     */
+    private static void refuseTooLarge(RoutingContext ctx, String body, Duration bodyTimeout) {
+        var connection = ctx.request().connection();
+        long linger = bodyTimeout.isZero() || bodyTimeout.isNegative() ? 10_000 : bodyTimeout.toMillis();
+        reject(ctx, 413, body, false);
+        ctx.vertx().setTimer(linger, id -> connection.close());
     }
 
     /** Answers; {@code close}: at once (a slow client), else after Vert.x has let the client finish sending. */
