@@ -71,7 +71,7 @@ public class SelfCheck {
                 .register(registry);
     }
 
-    @Scheduled(every = "${meridian.transparency.self-check-interval:1m}", delayed = "30s",
+    @Scheduled(every = "${meridian.transparency.self-check-interval:10s}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (log.config().enabled()) {
