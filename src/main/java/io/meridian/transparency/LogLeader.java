@@ -117,7 +117,8 @@ public final class LogLeader {
      * lost the lease meanwhile writes nothing. Answers how many entries it took off the queue.
      */
     public long sequencePending(Duration budget) {
-        if (epoch < 0) {
+        if (epoch < 0 || !anyPending()) {
+            // nothing to do: no fenced transaction (it would write the lease row every time)
             return 0;
         }
         long[] sequenced = {0};
@@ -136,6 +137,15 @@ public final class LogLeader {
             n = sequenceBatch();
             sequenced[0] += n;
         } while (n >= batch && System.nanoTime() < deadline);
+    }
+
+    private boolean anyPending() {
+        return transactions.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select 1 from transparency_pending_batch fetch first 1 rows only");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
     }
 
     private void lost(NotLeaderException e) {
