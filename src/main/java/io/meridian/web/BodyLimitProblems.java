@@ -3,6 +3,7 @@ package io.meridian.web;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -108,7 +109,10 @@ public class BodyLimitProblems {
         var connection = ctx.request().connection();
         long linger = bodyTimeout.isZero() || bodyTimeout.isNegative() ? 10_000 : bodyTimeout.toMillis();
         reject(ctx, 413, body, false);
-        ctx.vertx().setTimer(linger, id -> connection.close());
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            // an HTTP/2 connection carries other requests too: its stream ended with the answer
+            ctx.vertx().setTimer(linger, id -> connection.close());
+        }
     }
 
     /** Answers; {@code close}: at once (a slow client), else after Vert.x has let the client finish sending. */
