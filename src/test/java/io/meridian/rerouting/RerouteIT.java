@@ -219,7 +219,7 @@ class RerouteIT {
         List<String> meetings;
         long doneAtKill;
         try {
-            meetings = open(List.of(a), token, "it-rr-crash", 200,
+            meetings = open(List.of(a), token, "it-rr-crash", 100,
                     "{\"meetingId\": \"LABEL\", \"accountId\": \"it-rr-crash\"}", MUMBAI, MUMBAI);
             RestAssured.given().auth().oauth2(admin).contentType(ContentType.JSON)
                     .body("{\"blockedRegions\": [\"IN\"]}").when()
