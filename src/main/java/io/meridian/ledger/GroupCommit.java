@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -94,6 +95,36 @@ public final class GroupCommit<J extends Job<?>> {
             startCommitter();
         }
         return await(job.result());
+    }
+
+    /**
+     * Queues a job and returns at once; its answer completes on the committer thread after the commit
+     * (or exceptionally with what its transaction failed with). For a caller that must not block, such
+     * as an HTTP event loop. With {@code batchSize} 1 the job runs on {@code blocking} instead.
+     */
+    public <R> CompletableFuture<R> submitAsync(Job<R> job, Executor blocking) {
+        J typed = type.cast(job);
+        if (QuarkusTransaction.isActive()) {
+            throw new IllegalStateException(name + " jobs run in transactions of their own, not inside another");
+        }
+        if (batchSize <= 1) {
+            blocking.execute(() -> {
+                try {
+                    runner.runBatch(List.of(typed));
+                } catch (RuntimeException | Error e) {
+                    // never leave the caller waiting
+                    job.result().completeExceptionally(e);
+                    throw e;
+                }
+            });
+        } else {
+            if (stopped) {
+                throw new IllegalStateException("the service is stopping");
+            }
+            queue.add(typed);
+            startCommitter();
+        }
+        return job.result();
     }
 
     /**

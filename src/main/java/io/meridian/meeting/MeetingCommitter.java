@@ -8,6 +8,7 @@ import io.meridian.events.EventFeedService;
 import io.meridian.ledger.CapacityLedger;
 import io.meridian.ledger.GroupCommit;
 import io.meridian.routing.RoutingConfig;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,20 +43,30 @@ public class MeetingCommitter {
         committer.stop();
     }
 
-    JoinResult join(String meeting, String caller, Participant participant) {
-        return committer.submit(new MeetingJob.Join(meeting, caller, participant, new CompletableFuture<>()));
+    /*
+     * Each returns at once with the job's answer to come: it completes on the committer thread after
+     * the commit, so a request waits for it without holding a thread. With a batch size of 1 the job
+     * runs on a worker thread of its own.
+     */
+
+    CompletableFuture<JoinResult> join(String meeting, String caller, Participant participant) {
+        return committer.submitAsync(new MeetingJob.Join(meeting, caller, participant, new CompletableFuture<>()),
+                Infrastructure.getDefaultWorkerPool());
     }
 
-    boolean leave(String meeting, String caller, String participantId) {
-        return committer.submit(new MeetingJob.Leave(meeting, caller, participantId, new CompletableFuture<>()));
+    CompletableFuture<Boolean> leave(String meeting, String caller, String participantId) {
+        return committer.submitAsync(new MeetingJob.Leave(meeting, caller, participantId, new CompletableFuture<>()),
+                Infrastructure.getDefaultWorkerPool());
     }
 
-    Optional<MeetingViews.MeetingView> renew(String meeting, String caller) {
-        return committer.submit(new MeetingJob.Renew(meeting, caller, new CompletableFuture<>()));
+    CompletableFuture<Optional<MeetingViews.MeetingView>> renew(String meeting, String caller) {
+        return committer.submitAsync(new MeetingJob.Renew(meeting, caller, new CompletableFuture<>()),
+                Infrastructure.getDefaultWorkerPool());
     }
 
-    boolean end(String meeting, String caller) {
-        return committer.submit(new MeetingJob.End(meeting, Optional.of(caller), new CompletableFuture<>()));
+    CompletableFuture<Boolean> end(String meeting, String caller) {
+        return committer.submitAsync(new MeetingJob.End(meeting, Optional.of(caller), new CompletableFuture<>()),
+                Infrastructure.getDefaultWorkerPool());
     }
 
     /** Ends those of the meetings whose lease still ran out, in as few transactions as the batch size allows. */

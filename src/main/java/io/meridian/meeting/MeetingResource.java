@@ -15,6 +15,10 @@ import io.meridian.web.ProblemMapper;
 import io.meridian.web.ProblemType;
 import io.meridian.web.Security;
 import io.meridian.web.TransientFailures;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -42,6 +46,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code /api/v1/meetings}: live meetings, join by join. A meeting belongs to the caller that
@@ -160,26 +165,37 @@ public class MeetingResource {
             headers = @Header(name = "Retry-After", description = "Seconds after which a retry may succeed.",
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    public Response join(@Parameter(description = "The meeting's id.", example = "01JD2Q7ZK3M6W1X5N8P0R4T9V2")
-                         @PathParam("id") String id, @HeaderParam("Content-Type") String contentType,
-                         RoutingPlanRequest.Participant body) {
+    @NonBlocking
+    public Uni<Response> join(@Parameter(description = "The meeting's id.", example = "01JD2Q7ZK3M6W1X5N8P0R4T9V2")
+                              @PathParam("id") String id, @HeaderParam("Content-Type") String contentType,
+                              RoutingPlanRequest.Participant body) {
         long start = System.nanoTime();
-        String outcome = "invalid";
+        Uni<JoinResult> result;
         try {
             requireJson(contentType, body == null ? null : new byte[1]);
             Participant participant = requests.participant(body);
-            JoinResult result = MeetingRequests.meetingId(id)
-                    ? committer.join(id, scope.caller(), participant) : new JoinResult.NotFound();
-            outcome = outcome(result);
-            return answer(result);
+            result = MeetingRequests.meetingId(id) ? answered(committer.join(id, scope.caller(), participant))
+                    : Uni.createFrom().item(new JoinResult.NotFound());
         } catch (RuntimeException e) {
-            if (TransientFailures.isTransient(e)) {
-                outcome = "unavailable";
-            }
+            metrics.join("invalid", System.nanoTime() - start);
             throw e;
-        } finally {
-            metrics.join(outcome, System.nanoTime() - start);
         }
+        return result
+                .invoke(r -> metrics.join(outcome(r), System.nanoTime() - start))
+                .onFailure().invoke(e -> metrics.join(TransientFailures.isTransient(e) ? "unavailable" : "invalid",
+                        System.nanoTime() - start))
+                .map(this::answer);
+    }
+
+    /**
+     * The committer's answer, taken up again on the request's own event loop: the request held no
+     * thread while its job waited for the batch, and nothing of its answer runs on the committer
+     * thread, which every other join waits for.
+     */
+    private static <T> Uni<T> answered(CompletableFuture<T> result) {
+        Context context = Vertx.currentContext();
+        Uni<T> uni = Uni.createFrom().completionStage(result);
+        return context == null ? uni : uni.emitOn(step -> context.runOnContext(ignored -> step.run()));
     }
 
     private Response answer(JoinResult result) {
@@ -224,15 +240,20 @@ public class MeetingResource {
     @APIResponse(responseCode = "404", description = "No live meeting with this id of this caller, or no such "
             + "participant in it.", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
             schema = @Schema(implementation = Problem.class)))
-    public Response leave(@Parameter(description = "The meeting's id.") @PathParam("id") String id,
-                          @Parameter(description = "The participant's id.", example = "alice")
-                          @PathParam("participantId") String participantId) {
+    @NonBlocking
+    public Uni<Response> leave(@Parameter(description = "The meeting's id.") @PathParam("id") String id,
+                               @Parameter(description = "The participant's id.", example = "alice")
+                               @PathParam("participantId") String participantId) {
         MeetingRequests.requireParticipantId(participantId);
-        if (!MeetingRequests.meetingId(id) || !committer.leave(id, scope.caller(), participantId)) {
-            throw ProblemException.of(ProblemType.NOT_FOUND, "There is no such participant in a live meeting with "
-                    + "this id.");
-        }
-        return Response.noContent().build();
+        Uni<Boolean> left = MeetingRequests.meetingId(id) ? answered(committer.leave(id, scope.caller(), participantId))
+                : Uni.createFrom().item(false);
+        return left.map(there -> {
+            if (!there) {
+                throw ProblemException.of(ProblemType.NOT_FOUND, "There is no such participant in a live meeting "
+                        + "with this id.");
+            }
+            return Response.noContent().build();
+        });
     }
 
     @GET
@@ -260,11 +281,12 @@ public class MeetingResource {
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MeetingViews.MeetingView.class)))
     @APIResponse(responseCode = "404", description = "No live meeting with this id of this caller.",
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    public MeetingViews.MeetingView renew(@Parameter(description = "The meeting's id.") @PathParam("id") String id) {
+    @NonBlocking
+    public Uni<MeetingViews.MeetingView> renew(@Parameter(description = "The meeting's id.") @PathParam("id") String id) {
         if (!MeetingRequests.meetingId(id)) {
             throw notFound();
         }
-        return committer.renew(id, scope.caller()).orElseThrow(MeetingResource::notFound);
+        return answered(committer.renew(id, scope.caller())).map(view -> view.orElseThrow(MeetingResource::notFound));
     }
 
     @DELETE
@@ -275,11 +297,17 @@ public class MeetingResource {
     @APIResponse(responseCode = "204", description = "Ended.")
     @APIResponse(responseCode = "404", description = "No live meeting with this id of this caller.",
             content = @Content(mediaType = ProblemMapper.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    public Response end(@Parameter(description = "The meeting's id.") @PathParam("id") String id) {
-        if (!MeetingRequests.meetingId(id) || !committer.end(id, scope.caller())) {
+    @NonBlocking
+    public Uni<Response> end(@Parameter(description = "The meeting's id.") @PathParam("id") String id) {
+        if (!MeetingRequests.meetingId(id)) {
             throw notFound();
         }
-        return Response.noContent().build();
+        return answered(committer.end(id, scope.caller())).map(ended -> {
+            if (!ended) {
+                throw notFound();
+            }
+            return Response.noContent().build();
+        });
     }
 
     /** A body sent without {@code Content-Type: application/json} answers 415, as for every body endpoint. */

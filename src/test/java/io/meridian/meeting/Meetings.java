@@ -12,7 +12,7 @@ import java.time.Instant;
 import static io.restassured.RestAssured.given;
 
 /** Requests of the live-meeting API for tests, as one controller (or another). */
-final class Meetings {
+public final class Meetings {
 
     static final String CLIENT = "controller-1";
 
@@ -23,17 +23,17 @@ final class Meetings {
         return given().auth().oauth2(Tokens.claims(Roles.MEETING_CLIENT).subject(subject).sign());
     }
 
-    static RequestSpecification client() {
+    public static RequestSpecification client() {
         return as(CLIENT);
     }
 
     /** Opens a meeting with this body; answers its id. */
-    static String create(String body) {
+    public static String create(String body) {
         return client().contentType(ContentType.JSON).body(body).when().post("/api/v1/meetings").then()
                 .statusCode(201).extract().path("id");
     }
 
-    static Response join(String meeting, String participant, String location) {
+    public static Response join(String meeting, String participant, String location) {
         return client().contentType(ContentType.JSON)
                 .body("{\"id\": \"" + participant + "\", \"location\": " + location + "}")
                 .when().post("/api/v1/meetings/" + meeting + "/participants");

@@ -1,5 +1,6 @@
 package io.meridian.web;
 
+import io.meridian.meeting.Meetings;
 import io.meridian.security.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,8 +23,10 @@ import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 /**
  * The database goes away for a few seconds while every job runs each second: each job logs one WARN
@@ -75,12 +78,17 @@ class DatabaseOutageTest {
 
     @Test
     void anOutageShouldLogOneWarningPerJobAndOneLineWhenItIsBack() throws InterruptedException {
+        String meeting = Meetings.create("{}");
         Logger.getLogger("").addHandler(capture);
         SeveredDatabase.sever();
         Thread.sleep(6_000);
         Tokens.asClient().contentType(ContentType.JSON)
                 .body("{\"participants\": [{\"id\": \"a\", \"location\": {\"country\": \"DE\"}}]}")
                 .when().post("/api/v1/routing-plans").then().statusCode(200);
+        // a join must hold its place in the database: without it, a clear 503 to retry, never a 500
+        Meetings.join(meeting, "a", "{\"country\": \"DE\"}").then().statusCode(503)
+                .contentType(ProblemMapper.PROBLEM_JSON).header("Retry-After", notNullValue())
+                .body("type", endsWith("/problems/temporarily-unavailable"));
         // the datasource's own readiness check is DOWN meanwhile (503); this one reports the snapshot
         given().when().get(ready).then()
                 .body("checks.find { it.name == 'capacity-snapshot' }.status", equalTo("UP"))
