@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -36,7 +37,10 @@ public final class Jdbc {
 
     /** An instant as a {@code timestamp with time zone} parameter. */
     public static OffsetDateTime time(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        // through the local date-time: ofInstant asks the offset for its rules, a new rules object
+        // (with a cache map of its own) at every call, and this runs for every timestamp bound
+        return instant == null ? null : OffsetDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(),
+                instant.getNano(), ZoneOffset.UTC), ZoneOffset.UTC);
     }
 
     /** A {@code timestamp with time zone} column as an instant (null stays null). */

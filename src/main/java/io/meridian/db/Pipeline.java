@@ -105,6 +105,33 @@ public final class Pipeline {
         return this;
     }
 
+    /**
+     * Ends the pipeline with the transaction's commit, on PostgreSQL: the commit goes in the same
+     * round trip as the statements before it, and only if every one of them succeeded (after a
+     * failing statement the server skips the rest, the commit included). Answers whether it did;
+     * elsewhere nothing is added and the transaction commits as usual.
+     */
+    public boolean commitLast() {
+        if (together) {
+            update("commit", b -> {
+            });
+        }
+        return together;
+    }
+
+    /**
+     * Whether {@code e} carries an error the database server reported for a statement (not the
+     * connection failing, not the server going down): the transaction it was in did not commit.
+     */
+    public static boolean refusedByServer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.postgresql.util.PSQLException psql && psql.getServerErrorMessage() != null) {
+                return "ERROR".equals(psql.getServerErrorMessage().getSeverity());
+            }
+        }
+        return false;
+    }
+
     /** Adds a query; {@code rows} reads its rows when the pipeline runs. */
     public Pipeline query(String sql, Params params, Rows rows) {
         requireOpen();
@@ -141,7 +168,11 @@ public final class Pipeline {
             }
             return;
         }
-        StringBuilder sql = new StringBuilder();
+        int length = 0;
+        for (Step s : steps) {
+            length += s.sql().length() + 2;
+        }
+        StringBuilder sql = new StringBuilder(length);
         for (Step s : steps) {
             sql.append(sql.length() == 0 ? "" : ";\n").append(s.sql());
         }

@@ -1,5 +1,8 @@
 package io.meridian.ledger;
 
+import io.meridian.db.Pipeline;
+
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +16,37 @@ public final class Answers {
 
     private final List<Runnable> completions = new ArrayList<>();
     private final Map<String, Holds> delta = new HashMap<>();
+    private final Runnable committing;
+    private boolean committedWithLast;
+
+    /** @param committing run just before the transaction's commit is sent (see {@link #commitWith}) */
+    Answers(Runnable committing) {
+        this.committing = committing;
+    }
+
+    /** Answers of a transaction that commits only after its batch (tests of one batch). */
+    Answers() {
+        this(() -> {
+        });
+    }
+
+    /**
+     * Runs the transaction's last statements and, on PostgreSQL, its commit with them, as the final
+     * statement of the same round trip: one round trip less per batch. The transaction manager's own
+     * commit then finds nothing to do. No statement may run on the connection after this one (it
+     * would start a transaction of its own). Elsewhere the statements run and the transaction commits
+     * after the batch, as without this.
+     */
+    public void commitWith(Pipeline last) throws SQLException {
+        committing.run();
+        committedWithLast = last.commitLast();
+        last.run();
+    }
+
+    /** Whether the commit went with the batch's last statements (their failure then tells whether it did). */
+    boolean committedWithLast() {
+        return committedWithLast;
+    }
 
     /** The answer {@code job} gets once the transaction commits. */
     public <R> void answer(Job<R> job, R value) {

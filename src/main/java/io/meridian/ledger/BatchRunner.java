@@ -1,5 +1,6 @@
 package io.meridian.ledger;
 
+import io.meridian.db.Pipeline;
 import io.meridian.web.TransientFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.Logger;
@@ -111,20 +112,24 @@ final class BatchRunner<J extends Job<?>> {
     private void together(List<J> jobs, Duration lockWait) {
         CommitObserver.Guard guard = observer.guard();
         boolean[] committing = {false};
-        Answers answers;
+        Runnable commitStarts = () -> {
+            guard.committing();
+            committing[0] = true;
+        };
+        Answers answers = new Answers(commitStarts);
         try {
-            answers = QuarkusTransaction.requiringNew().call(() -> {
+            QuarkusTransaction.requiringNew().call(() -> {
                 try (Connection c = dataSource.getConnection()) {
-                    Answers done = new Answers();
-                    batch.run(c, jobs, lockWait, done);
-                    guard.committing();
-                    committing[0] = true;
-                    return done;
+                    batch.run(c, jobs, lockWait, answers);
+                    commitStarts.run();
+                    return answers;
                 }
             });
             guard.applied(answers.delta());
         } catch (RuntimeException e) {
-            if (committing[0]) {
+            // a statement the server refused in the commit's own round trip: the server skipped the
+            // commit, nothing committed (a failed connection or a commit of its own: it may have)
+            if (committing[0] && !(answers.committedWithLast() && Pipeline.refusedByServer(e))) {
                 throw new CommitUncertain(name, e);
             }
             throw e;

@@ -38,8 +38,9 @@ import java.util.TreeSet;
  * One transaction of meeting jobs, for any number of meetings: lock the meetings' rows (id order)
  * and read what they hold and their aggregates, lock every data center the jobs may touch (id order,
  * after the meetings) and read their room, then do the jobs in queue order against exact room, each
- * seeing the ones before it; write everything, one statement per table. Each of these three steps is
- * one round trip to the database ({@link Pipeline}), whatever the number of jobs. A join is placed by the core's
+ * seeing the ones before it; write everything, one statement per table, and commit. Each of these
+ * three steps is one round trip to the database ({@link Pipeline}), whatever the number of jobs: on
+ * PostgreSQL the commit goes with the writes ({@link Answers#commitWith}). A join is placed by the core's
  * {@link JoinPlacement} on the aggregates; nobody already in a meeting moves. The jobs' meeting events
  * (joins, leaves, cascade changes, ends) are appended to the {@link EventLog} as the transaction's
  * last statement, so the log's counter is locked only until the commit that follows.
@@ -96,14 +97,15 @@ final class MeetingBatch implements GroupCommit.Batch<MeetingJob<?>> {
                 answers.answer(end, end(end, m, live, answers, events));
             }
         }
-        // one round trip for every write, the events last (their counter stays locked until the commit)
+        // one round trip for every write and the commit, the events last (their counter is locked until
+        // the commit that follows them in the same round trip)
         Pipeline writes = Pipeline.on(c);
         OpenMeeting.MeetingWrites changes = new OpenMeeting.MeetingWrites();
         meetings.values().forEach(m -> m.collect(changes));
         changes.write(writes);
         live.write(writes, answers);
         EventLog.append(writes, events);
-        writes.run();
+        answers.commitWith(writes);
         if (!events.isEmpty()) {
             answers.onCommit(eventsCommitted);
         }

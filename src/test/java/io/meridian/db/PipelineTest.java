@@ -142,6 +142,52 @@ class PipelineTest {
     }
 
     @Test
+    void aCommitSentWithTheLastStatementsShouldCommitThemBeforeTheTransactionManagerDoes() {
+        boolean[] together = {false};
+        int[] seenByOthersBeforeTheEnd = {-1};
+        inTransaction(c -> {
+            Pipeline p = Pipeline.on(c);
+            p.update("insert into pipeline_test (k) values (?)", b -> b.text("kept"));
+            together[0] = p.commitLast();
+            p.run();
+            // a transaction of its own (this one suspended meanwhile) sees the row only if it committed
+            seenByOthersBeforeTheEnd[0] = count();
+        });
+        assertThat(seenByOthersBeforeTheEnd[0]).isEqualTo(together[0] ? 1 : 0);
+        assertThat(count()).isEqualTo(1);
+    }
+
+    @Test
+    void aStatementFailingBeforeTheCommitShouldLeaveNothingCommittedAndSaySo() {
+        boolean[] together = {false};
+        Throwable failed = org.assertj.core.api.Assertions.catchThrowable(() -> inTransaction(c -> {
+            Pipeline p = Pipeline.on(c);
+            p.update("insert into pipeline_test (k) values (?)", b -> b.text("first"));
+            p.update("insert into pipeline_test (k) values (?)", b -> b.text("first"));
+            together[0] = p.commitLast();
+            p.run();
+        }));
+        assertThat(failed).hasRootCauseInstanceOf(SQLException.class);
+        assertThat(count()).as("the server skipped the commit after the failing statement").isZero();
+        if (together[0]) {
+            assertThat(Pipeline.refusedByServer(failed)).isTrue();
+        }
+    }
+
+    private int count() {
+        AtomicInteger n = new AtomicInteger(-1);
+        inTransaction(c -> {
+            Pipeline p = Pipeline.on(c);
+            p.query("select count(*) from pipeline_test", b -> { }, r -> {
+                r.next();
+                n.set(r.getInt(1));
+            });
+            p.run();
+        });
+        return n.get();
+    }
+
+    @Test
     void aPipelineShouldRunOnce() {
         inTransaction(c -> {
             Pipeline p = Pipeline.on(c);
