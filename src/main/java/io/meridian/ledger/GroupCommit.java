@@ -81,20 +81,8 @@ public final class GroupCommit<J extends Job<?>> {
      *                          answers 503 through the problem mapping)
      */
     public <R> R submit(Job<R> job) {
-        J typed = type.cast(job);
-        if (QuarkusTransaction.isActive()) {
-            throw new IllegalStateException(name + " jobs run in transactions of their own, not inside another");
-        }
-        if (batchSize <= 1) {
-            runner.runBatch(List.of(typed));
-        } else {
-            if (stopped) {
-                throw new IllegalStateException("the service is stopping");
-            }
-            queue.add(typed);
-            startCommitter();
-        }
-        return await(job.result());
+        // with batchSize 1 the job runs right here, on the caller's thread
+        return await(submitAsync(job, Runnable::run));
     }
 
     /**

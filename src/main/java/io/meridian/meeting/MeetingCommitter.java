@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Joins, leaves, renewals and ends of live meetings, through the ledger's group commit: many jobs of
@@ -26,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
 public class MeetingCommitter {
 
     private final GroupCommit<MeetingJob<?>> committer;
+    /** Where a job runs when the batch size is 1 (a request's event loop must not wait for it). */
+    private final Executor unbatched = Infrastructure.getDefaultWorkerPool();
 
     @Inject
     public MeetingCommitter(CapacityLedger ledger, JoinPlacement placement, RoutingOptions options,
@@ -51,22 +54,22 @@ public class MeetingCommitter {
 
     CompletableFuture<JoinResult> join(String meeting, String caller, Participant participant) {
         return committer.submitAsync(new MeetingJob.Join(meeting, caller, participant, new CompletableFuture<>()),
-                Infrastructure.getDefaultWorkerPool());
+                unbatched);
     }
 
     CompletableFuture<Boolean> leave(String meeting, String caller, String participantId) {
         return committer.submitAsync(new MeetingJob.Leave(meeting, caller, participantId, new CompletableFuture<>()),
-                Infrastructure.getDefaultWorkerPool());
+                unbatched);
     }
 
     CompletableFuture<Optional<MeetingViews.MeetingView>> renew(String meeting, String caller) {
         return committer.submitAsync(new MeetingJob.Renew(meeting, caller, new CompletableFuture<>()),
-                Infrastructure.getDefaultWorkerPool());
+                unbatched);
     }
 
     CompletableFuture<Boolean> end(String meeting, String caller) {
         return committer.submitAsync(new MeetingJob.End(meeting, Optional.of(caller), new CompletableFuture<>()),
-                Infrastructure.getDefaultWorkerPool());
+                unbatched);
     }
 
     /** Ends those of the meetings whose lease still ran out, in as few transactions as the batch size allows. */
