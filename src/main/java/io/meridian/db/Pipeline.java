@@ -254,24 +254,24 @@ public final class Pipeline {
 
         /** Strings (null elements allowed) as one {@code varchar} array. */
         public Binder texts(Collection<String> values) throws SQLException {
-            return array("varchar", "VARCHAR", values.toArray());
+            return array("varchar", "VARCHAR", values.toArray(new String[0]));
         }
 
         public Binder integers(Collection<Integer> values) throws SQLException {
-            return array("int4", "INTEGER", values.toArray());
+            return array("int4", "INTEGER", values.toArray(new Integer[0]));
         }
 
         public Binder bigints(Collection<Long> values) throws SQLException {
-            return array("int8", "BIGINT", values.toArray());
+            return array("int8", "BIGINT", values.toArray(new Long[0]));
         }
 
         /** Doubles (null elements allowed) as one {@code double precision} array. */
         public Binder doubles(Collection<Double> values) throws SQLException {
-            return array("float8", "DOUBLE PRECISION", values.toArray());
+            return array("float8", "DOUBLE PRECISION", values.toArray(new Double[0]));
         }
 
         public Binder booleans(Collection<Boolean> values) throws SQLException {
-            return array("bool", "BOOLEAN", values.toArray());
+            return array("bool", "BOOLEAN", values.toArray(new Boolean[0]));
         }
 
         /** Instants (null elements allowed) as one {@code timestamp with time zone} array. */
@@ -284,6 +284,11 @@ public final class Pipeline {
             return array("timestamptz", "TIMESTAMP WITH TIME ZONE", times);
         }
 
+        /**
+         * One array parameter. The element type must be the array's own class ({@code String[]},
+         * {@code Long[]}, ...): for those the PostgreSQL driver sends the array in binary, while an
+         * {@code Object[]} is written out as text and parsed again by the server.
+         */
         private Binder array(String postgresType, String standardType, Object[] values) throws SQLException {
             Array a = c.createArrayOf(postgres ? postgresType : standardType, values);
             ps.setArray(next++, a);

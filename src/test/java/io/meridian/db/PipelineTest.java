@@ -118,6 +118,24 @@ class PipelineTest {
                 "full 10 1099511627776 -0.25 true " + t.truncatedTo(ChronoUnit.MICROS));
     }
 
+
+    @Test
+    void textsShouldArriveExactlyWhateverTheirCharacters() {
+        // what an array's text form would have to quote or escape, and the word that would read as a null
+        List<String> texts = Arrays.asList("a,b", "{x}", "say \"hi\"", "back\\slash", "", "NULL", null, "Zürich 東京 🎥",
+                " padded ");
+        List<String> seen = new ArrayList<>();
+        inTransaction(c -> {
+            Pipeline p = Pipeline.on(c);
+            p.query("select x from unnest(?) with ordinality as u(x, i) order by i", b -> b.texts(texts), r -> {
+                while (r.next()) {
+                    seen.add(r.getString(1));
+                }
+            });
+            p.run();
+        });
+        assertThat(seen).containsExactlyElementsOf(texts);
+    }
     @Test
     void aFailingStatementShouldFailTheRunAndStopTheRest() {
         AtomicInteger ranAfter = new AtomicInteger();
