@@ -300,6 +300,8 @@ if exposed != wanted:
 env = dict(e.split('=', 1) for e in config.get('Env', []))
 if '-XX:MaxRAMPercentage' not in env.get('JAVA_OPTS', ''):
     problems.append('image JAVA_OPTS without -XX:MaxRAMPercentage')
+if '-XX:+UseG1GC' not in env.get('JAVA_OPTS', ''):
+    problems.append('image JAVA_OPTS without -XX:+UseG1GC')
 if 'exec java ${JAVA_OPTS}' not in ' '.join(config.get('Entrypoint') or []):
     problems.append(f"entrypoint {config.get('Entrypoint')} does not exec java (SIGTERM must reach the JVM)")
 if problems:
@@ -379,6 +381,12 @@ limit=$(curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$mgmt_p
 want_limit=$(fact "f['config']['MERIDIAN_CAPACITY_MAX_UTILIZATION']")
 awk -v a="$limit" -v b="$want_limit" 'BEGIN { exit !(a + 0 == b + 0 && a != "") }' \
   || fail "meridian_data_center_utilization_limit_ratio is '$limit', the ConfigMap says $want_limit"
+# the collector: under a 1 GiB limit the JVM would pick the serial one by itself (it counts a machine
+# of less than 1.75 GiB as a client), so JAVA_OPTS names G1, the collector every benchmark measured
+pools=$(curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$mgmt_port/q/metrics" \
+  | sed -n 's/^jvm_memory_max_bytes{area="heap",id="\([^"]*\)".*/\1/p' | sort | paste -sd, -)
+case ",$pools," in *",G1 Old Gen,"*) ;; *) fail "the JVM in the container does not run G1: its heap pools are '$pools'" ;; esac
+note "collector: G1 (heap pools $pools)"
 code=$(api POST "$api_url/routing-plans" "$client_token" \
   '{"meetingId":"check-lease","participants":[{"id":"a","location":{"country":"US"}}],"reserve":true}')
 [ "$code" = 200 ] || fail "a reserving plan answered $code: $(cat "$work/answer.json")"

@@ -179,6 +179,7 @@ def main(rendered, sources_file, out):
     # what the image needs from its environment
     java_opts = env.get('JAVA_OPTS', '')
     need('-XX:MaxRAMPercentage' in java_opts, 'JAVA_OPTS without -XX:MaxRAMPercentage')
+    need('-XX:+UseG1GC' in java_opts, 'JAVA_OPTS without -XX:+UseG1GC (under 1.75 GiB the JVM picks the serial collector)')
     need('-Djava.io.tmpdir=/tmp' in java_opts and mounted.get('/tmp') == 'emptyDir',
          'JAVA_OPTS must keep -Djava.io.tmpdir=/tmp with an emptyDir at /tmp (the only writable path)')
     for name, kind in (('MERIDIAN_MODEL_LOCATION', 'configMap'), ('MP_JWT_VERIFY_PUBLICKEY_LOCATION', 'secret')):
