@@ -162,6 +162,12 @@ promtool check rules "$tmp/dashboard-queries.yml" >/dev/null || { promtool check
 echo "every dashboard query parses"
 
 # ---------------------------------------------------------------------------------------------------
+step "The JVM flags of the image, the Deployment and the compose file name G1"
+# under their 1 GiB memory limit the JVM would pick the serial collector by itself
+for f in src/main/docker/Dockerfile.jvm deploy/kubernetes/deployment.yaml deploy/docker-compose.yml; do
+  grep -q -- '-XX:+UseG1GC' "$f" || fail "$f: JAVA_OPTS without -XX:+UseG1GC"
+done
+
 step "Data-center model in deploy/kubernetes equals the bundled model"
 if ! cmp -s deploy/kubernetes/data-centers.yaml src/main/resources/io/meridian/catalog/data-centers.yaml; then
   diff -u src/main/resources/io/meridian/catalog/data-centers.yaml deploy/kubernetes/data-centers.yaml || true

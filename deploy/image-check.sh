@@ -357,6 +357,13 @@ api() {   # api METHOD URL TOKEN [BODY] -> status; body in $work/answer.json
     -H 'Content-Type: application/json' ${4:+--data "$4"} "$2"
 }
 json() { python3 -c "import json,sys; a=json.load(open('$work/answer.json')); print($1)"; }
+runs_g1() {   # runs_g1 WHAT MANAGEMENT_PORT: the JVM's heap pools, from its metrics, are G1's
+  local pools
+  pools=$( (curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$2/q/metrics" || true) \
+    | sed -n 's/^jvm_memory_max_bytes{area="heap",id="\([^"]*\)".*/\1/p' | sort | paste -sd, -)
+  case ",$pools," in *",G1 Old Gen,"*) ;; *) fail "the JVM of the $1 does not run G1: its heap pools are '$pools'" ;; esac
+  note "$1: collector G1 (heap pools $pools)"
+}
 api_url="http://127.0.0.1:$api_port/api/v1"
 
 step "Answers on 8080: the mounted model, a plan with a token of the run's key, the ConfigMap settings"
@@ -383,10 +390,7 @@ awk -v a="$limit" -v b="$want_limit" 'BEGIN { exit !(a + 0 == b + 0 && a != "") 
   || fail "meridian_data_center_utilization_limit_ratio is '$limit', the ConfigMap says $want_limit"
 # the collector: under a 1 GiB limit the JVM would pick the serial one by itself (it counts a machine
 # of less than 1.75 GiB as a client), so JAVA_OPTS names G1, the collector every benchmark measured
-pools=$(curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$mgmt_port/q/metrics" \
-  | sed -n 's/^jvm_memory_max_bytes{area="heap",id="\([^"]*\)".*/\1/p' | sort | paste -sd, -)
-case ",$pools," in *",G1 Old Gen,"*) ;; *) fail "the JVM in the container does not run G1: its heap pools are '$pools'" ;; esac
-note "collector: G1 (heap pools $pools)"
+runs_g1 "container" "$mgmt_port"
 code=$(api POST "$api_url/routing-plans" "$client_token" \
   '{"meetingId":"check-lease","participants":[{"id":"a","location":{"country":"US"}}],"reserve":true}')
 [ "$code" = 200 ] || fail "a reserving plan answered $code: $(cat "$work/answer.json")"
@@ -475,6 +479,7 @@ if [ "$image_only" = no ]; then
   restarts=$(for service in meridian-1 meridian-2; do podman inspect -f '{{.RestartCount}}' "${project}_${service}_1"; done | paste -sd+)
   note "both replicas ready ${compose_up_seconds} s after podman-compose up (image built by compose from the same Dockerfile;"
   note "restarts $restarts: podman-compose ignores depends_on conditions, restart: unless-stopped covers an early start)"
+  runs_g1 "compose replica 1" "$c1_mgmt"
   for service in meridian-1 meridian-2; do
     podman healthcheck run "${project}_${service}_1" >/dev/null 2>&1 || fail "the compose healthcheck of $service fails"
   done

@@ -285,9 +285,10 @@ public final class Pipeline {
         }
 
         /**
-         * One array parameter. The element type must be the array's own class ({@code String[]},
-         * {@code Long[]}, ...): for those the PostgreSQL driver sends the array in binary, while an
-         * {@code Object[]} is written out as text and parsed again by the server.
+         * One array parameter. Passed as an array of its element class ({@code String[]},
+         * {@code Long[]}, ...), the PostgreSQL driver sends it in binary; an {@code Object[]} is
+         * written out as text and parsed again by the server. Timestamps go that way, as the driver
+         * has no binary form for them.
          */
         private Binder array(String postgresType, String standardType, Object[] values) throws SQLException {
             Array a = c.createArrayOf(postgres ? postgresType : standardType, values);

@@ -118,10 +118,10 @@ class PipelineTest {
                 "full 10 1099511627776 -0.25 true " + t.truncatedTo(ChronoUnit.MICROS));
     }
 
-
     @Test
     void textsShouldArriveExactlyWhateverTheirCharacters() {
-        // what an array's text form would have to quote or escape, and the word that would read as a null
+        // what an array's text form would have to quote or escape, and the word that would read as a null;
+        // on PostgreSQL the texts go in binary, so this holds the binary encoding to the text one's result
         List<String> texts = Arrays.asList("a,b", "{x}", "say \"hi\"", "back\\slash", "", "NULL", null, "Zürich 東京 🎥",
                 " padded ");
         List<String> seen = new ArrayList<>();
@@ -136,6 +136,7 @@ class PipelineTest {
         });
         assertThat(seen).containsExactlyElementsOf(texts);
     }
+
     @Test
     void aFailingStatementShouldFailTheRunAndStopTheRest() {
         AtomicInteger ranAfter = new AtomicInteger();
