@@ -221,7 +221,6 @@ for k in ('cpu', 'memory'):
     need(k in res.get('requests', {}) and k in res.get('limits', {}), f'no {k} request and limit')
 env = {e['name']: e for e in c.get('env', [])}
 need('MaxRAMPercentage' in env.get('JAVA_OPTS', {}).get('value', ''), 'JAVA_OPTS without -XX:MaxRAMPercentage')
-need('-XX:+UseG1GC' in env.get('JAVA_OPTS', {}).get('value', ''), 'JAVA_OPTS without -XX:+UseG1GC')
 psc, csc = spec.get('securityContext', {}), c.get('securityContext', {})
 need(psc.get('runAsNonRoot') is True or csc.get('runAsNonRoot') is True, 'runAsNonRoot not set')
 need(csc.get('readOnlyRootFilesystem') is True, 'readOnlyRootFilesystem not set')
