@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end load benchmark of the packaged service, as clients meet it. One command:
 #
-#   bench/run.sh            (about 11 minutes; BENCH_SECONDS=15 per load step, BENCH_ROUNDS=3)
+#   bench/run.sh            (about 12 minutes; BENCH_SECONDS=15 per load step, BENCH_ROUNDS=3)
 #
 # Builds the packaged service with the benchmark-only floor endpoint (as bench/floor.sh does: the
 # routing-plan endpoint is the same code), starts PostgreSQL (Debian's, installed if missing) and
