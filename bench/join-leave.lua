@@ -44,24 +44,10 @@ end
 n = 0
 local headers = {["Authorization"] = auth, ["Content-Type"] = "application/json"}
 local bare = {["Authorization"] = auth}
--- CHURN=N: every Nth request asks the service to close its connection afterwards (wrk opens a new
--- one), as clients that come and go do. Without any closing, the first close the service sees is at
--- the end of a run, and the JIT then throws away and recompiles the code of the whole HTTP path at
--- the start of the next one.
-local churn = tonumber(os.getenv("CHURN") or "0")
 
-local function closing(base)
-  local h = {["Connection"] = "close"}
-  for k, v in pairs(base) do
-    h[k] = v
-  end
-  return h
-end
-local headers_closing, bare_closing = closing(headers), closing(bare)
-
-local function join(meeting, id, k, where, h)
+local function join(meeting, id, k, where)
   local body = '{"id": "' .. id .. '", "location": ' .. where[(k % #where) + 1] .. '}'
-  return wrk.format("POST", "/api/v1/meetings/" .. meeting .. "/participants", h or headers, body)
+  return wrk.format("POST", "/api/v1/meetings/" .. meeting .. "/participants", headers, body)
 end
 
 function request()
@@ -83,17 +69,15 @@ function request()
   end
   local j = start + math.floor(i / 2)
   local meeting = meetings[(j % m) + 1]
-  local close = churn > 0 and i % churn == churn - 1
   if i % 2 == 0 then
-    return join(meeting, prefix .. j, j, places, close and headers_closing or headers)
+    return join(meeting, prefix .. j, j, places)
   end
-  local h = close and bare_closing or bare
   if j < keep * m then
     -- warming up: nobody to leave yet
-    return wrk.format("PUT", "/api/v1/meetings/" .. meeting .. "/lease", h)
+    return wrk.format("PUT", "/api/v1/meetings/" .. meeting .. "/lease", bare)
   end
   local gone = j - keep * m
-  return wrk.format("DELETE", "/api/v1/meetings/" .. meeting .. "/participants/" .. prefix .. gone, h)
+  return wrk.format("DELETE", "/api/v1/meetings/" .. meeting .. "/participants/" .. prefix .. gone, bare)
 end
 
 local rate = tonumber(os.getenv("RATE") or "0")
