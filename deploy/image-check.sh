@@ -125,6 +125,9 @@ command -v runc >/dev/null 2>&1 || missing+=(runc)
 # names must resolve between containers
 [ -x /usr/lib/podman/netavark ] || missing+=(netavark)
 [ -x /usr/lib/podman/aardvark-dns ] || missing+=(aardvark-dns)
+# netavark 1.4 sets up the bridge's rules with iptables, which podman only suggests: without it every
+# container on a network fails with "netavark: No such file or directory"
+command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
 command -v podman-compose >/dev/null 2>&1 || missing+=(podman-compose)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
