@@ -2,13 +2,19 @@
 # Cost of routing records on the plan path: the 10-participant plan of bench/run.sh, with an account
 # and a meeting id, at full load, with recording on and off. One command:
 #
-#   bench/records.sh        (about 8 minutes; BENCH_SECONDS=15 per step, BENCH_ROUNDS=3)
+#   bench/records.sh        (about 10 minutes; BENCH_SECONDS=15 per step, BENCH_ROUNDS=3)
 #
 # The packaged service (-Xmx256m, PostgreSQL) is restarted for each setting, in the order on, off,
 # on, off, ... so that drift of a noisy machine hits both alike; each step also measures the
-# reference GET /api/v1/regions. Writes the table into docs/benchmarks.md between the "records"
-# markers. Target: plans/s with recording on within 10% of recording off. BENCH_PORT,
-# BENCH_MGMT_PORT and BENCH_DB choose the ports and the database.
+# reference GET /api/v1/regions. After the full-load step, a step at BENCH_CPU_RATE plans/s offered
+# (default 8000, Poisson arrivals) of the plan bench/profile.sh profiles (10 participants, no
+# account, so no policy read; about two thirds of one core for the service) measures the CPU per
+# plan of the service process and of PostgreSQL (/proc ticks over the step): at full load the two
+# cores are saturated, so a setting that gives PostgreSQL more work also slows the service's own
+# threads, and the service's CPU per plan then says as much about the machine as about recording.
+# Writes the table into docs/benchmarks.md between the "records" markers. Targets: plans/s with
+# recording on within 10% of off (full load); the service's CPU per plan with recording on at most
+# 1.1 x off (paced step). BENCH_PORT, BENCH_MGMT_PORT and BENCH_DB choose the ports and the database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -16,6 +22,7 @@ source bench/lib.sh
 SECONDS_PER_STEP=${BENCH_SECONDS:-15}
 ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
+CPU_RATE=${BENCH_CPU_RATE:-8000}
 
 step() { echo; echo "== $*"; }
 
@@ -25,6 +32,7 @@ pg_up
 pg_fresh_db "$DB"
 [ -f target/quarkus-app/quarkus-run.jar ] && [ "${BENCH_BUILD:-yes}" = no ] || ./mvnw -B -q -ntp package -DskipTests
 bench_token
+bench_plan10_body
 python3 - "$work" <<'PY'
 import json, sys
 countries = ["DE", "FR", "GB", "US", "US", "CA", "JP", "SG", "IN", "AU"]
@@ -47,6 +55,34 @@ rps() { # name seconds wrk-args... -> requests/s and non-2xx
   wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --latency "$@" > "$work/$name.txt"
   awk '/Requests\/sec/ { r = $2 } /Non-2xx/ { bad = $5 } END { printf "%.0f %d\n", r, bad + 0 }' "$work/$name.txt"
 }
+hz=$(getconf CLK_TCK)
+service_ticks() { awk '{ print $14 + $15 }' "/proc/$service/stat"; }
+postgres_ticks() { # every process of the server (the record writer's COPY lands there)
+  local sum=0 p
+  for p in $(pgrep -x postgres); do
+    sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$sum"
+}
+pending() {
+  curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$MGMT/q/metrics" \
+    | awk '/^meridian_routing_records_pending/ { printf "%.0f", $2 }'
+}
+paced() { # seconds output
+  BODY=$work/plan10.json RATE=$CPU_RATE CONNECTIONS=$CONNECTIONS \
+    wrk -t1 -c"$CONNECTIONS" -d"$1s" -s bench/post.lua "$base/api/v1/routing-plans" > "$2"
+}
+paced_cpu() { # name -> requests/s, service µs per plan, PostgreSQL µs per plan, non-2xx
+  local s0 s1 p0 p1
+  # the full-load step leaves records queued: the writer must not write them in the measured step
+  for _ in $(seq 1 120); do [ "$(pending)" = 0 ] && break; sleep 0.5; done
+  paced 10 "$work/$1-warm.txt"
+  s0=$(service_ticks); p0=$(postgres_ticks)
+  paced "$SECONDS_PER_STEP" "$work/$1.txt"
+  s1=$(service_ticks); p1=$(postgres_ticks)
+  awk -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v hz="$hz" '/requests in/ { n = $1 } /Requests\/sec/ { r = $2 }
+    /Non-2xx/ { bad = $5 } END { printf "%.0f %.1f %.1f %d\n", r, s * 1e6 / hz / n, p * 1e6 / hz / n, bad + 0 }' "$work/$1.txt"
+}
 written() {
   curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$MGMT/q/metrics" \
     | awk '/^meridian_routing_records_(written|dropped)_total/ { printf "%s=%.0f ", $1, $2 }'
@@ -62,10 +98,14 @@ for round in $(seq 1 "$ROUNDS"); do
     BODY=$work/plan10-account.json rps warm 30 -s bench/post.lua "$base/api/v1/routing-plans" >/dev/null
     read -r ref ref_bad < <(rps records-ref "$SECONDS_PER_STEP" -s bench/get.lua "$base/api/v1/regions")
     read -r plans plans_bad < <(BODY=$work/plan10-account.json rps records-$setting "$SECONDS_PER_STEP" -s bench/post.lua "$base/api/v1/routing-plans")
+    read -r paced service_us pg_us paced_bad < <(paced_cpu "records-$setting-paced")
     counts=$(written)
-    echo "reference $ref/s, plans $plans/s, non-2xx $((ref_bad + plans_bad)); $counts"
-    rows+="| $round | $setting | $ref | $plans | $((ref_bad + plans_bad)) | ${counts:-} |"$'\n'
+    bad=$((ref_bad + plans_bad + paced_bad))
+    echo "reference $ref/s, plans $plans/s; at $CPU_RATE/s offered: $paced/s, service $service_us µs, PostgreSQL $pg_us µs a plan; non-2xx $bad; $counts"
+    rows+="| $round | $setting | $ref | $plans | $paced | $service_us | $pg_us | $bad | ${counts:-} |"$'\n'
     eval "plans_${setting}_$round=$plans"
+    eval "cpu_${setting}_$round=$service_us"
+    eval "pg_${setting}_$round=$pg_us"
     stop
   done
 done
@@ -75,16 +115,25 @@ import statistics, sys
 rounds = int(sys.argv[1])
 on = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$plans_on_$r"; done)]
 off = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$plans_off_$r"; done)]
+cpu_on = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$cpu_on_$r"; done)]
+cpu_off = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$cpu_off_$r"; done)]
+pg_on = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$pg_on_$r"; done)]
+pg_off = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$pg_off_$r"; done)]
 m_on, m_off = statistics.median(on), statistics.median(off)
-print(f"Median plans/s: recording on {m_on:.0f}, off {m_off:.0f}; on / off = {m_on / m_off:.3f} (target ≥ 0.90).")
+print(f"Median plans/s at full load: recording on {m_on:.0f}, off {m_off:.0f}; on / off = {m_on / m_off:.3f} (target ≥ 0.90).")
+c_on, c_off = statistics.median(cpu_on), statistics.median(cpu_off)
+print(f"Median service CPU per plan at $CPU_RATE plans/s offered: on {c_on:.1f} µs, off {c_off:.1f} µs; "
+      f"on / off = {c_on / c_off:.2f} (target ≤ 1.1).")
+print(f"Median PostgreSQL CPU per plan at that rate: on {statistics.median(pg_on):.1f} µs, off "
+      f"{statistics.median(pg_off):.1f} µs (every process of the server).")
 PY
 )
-machine="$(nproc) cores, $(java -version 2>&1 | head -1 | tr -d '"'), heap $HEAP_FLAGS, wrk -t1 -c$CONNECTIONS, ${SECONDS_PER_STEP}s per step, $(date -u +%Y-%m-%d)"
+machine="$(nproc) cores, $(java -version 2>&1 | head -1 | tr -d '"'), heap $HEAP_FLAGS, wrk -t1 -c$CONNECTIONS, ${SECONDS_PER_STEP}s per step, $(date -u +%Y-%m-%d); load average $(bench_load) after the run"
 table=$(cat <<MD
 Machine: $machine. Command: \`bench/records.sh\`.
 
-| round | recording | reference requests/s | 10-participant plans/s | non-2xx | records after the step (warm-up included) |
-| ---: | --- | ---: | ---: | ---: | --- |
+| round | recording | reference requests/s | 10-participant plans/s | plans/s at $CPU_RATE/s offered | service CPU per plan there (µs) | PostgreSQL CPU per plan there (µs) | non-2xx | records after the steps (warm-up included) |
+| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 $rows
 $summary
 MD
