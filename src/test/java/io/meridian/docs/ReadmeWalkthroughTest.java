@@ -90,7 +90,9 @@ class ReadmeWalkthroughTest {
             throws Exception {
         Matcher substitution = ASSIGN_COMMAND.matcher(command);
         if (substitution.matches()) {
-            variables.put(substitution.group(1), bash(substitution.group(2), where));
+            // a request inside a substitution (to keep a value of its answer) goes to this service too
+            String substituted = substitution.group(2).replace(README_HOST, serviceHost());
+            variables.put(substitution.group(1), bash(substituted, variables, where));
             return Optional.empty();
         }
         List<String> words = ShellWords.split(command, variables);
@@ -136,8 +138,9 @@ class ReadmeWalkthroughTest {
         if (url == null) {
             throw new AssertionError(where + ": no URL");
         }
-        String target = url.replaceFirst("^(http://)?" + Pattern.quote(README_HOST),
-                service.getProtocol() + "://" + service.getHost() + ":" + service.getPort());
+        // the README's host, or this service's when the URL came from a substitution's answer
+        String target = url.replaceFirst("^(http://)?(" + Pattern.quote(README_HOST) + "|" + Pattern.quote(serviceHost()) + ")",
+                service.getProtocol() + "://" + serviceHost());
         if (!target.startsWith("http://")) {
             throw new AssertionError(where + ": the walk-through's requests go to " + README_HOST);
         }
@@ -193,9 +196,18 @@ class ReadmeWalkthroughTest {
         }
     }
 
-    /** The output of a command substitution, run by bash in the project directory as the reader would. */
-    private static String bash(String command, String where) throws Exception {
-        Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(false).start();
+    private String serviceHost() {
+        return service.getHost() + ":" + service.getPort();
+    }
+
+    /**
+     * The output of a command substitution, run by bash in the project directory as the reader would,
+     * with the walk-through's variables so far in its environment.
+     */
+    private static String bash(String command, Map<String, String> variables, String where) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(false);
+        builder.environment().putAll(variables);
+        Process process = builder.start();
         process.getOutputStream().close();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
