@@ -152,7 +152,7 @@ cycles=$((rr_rps / 2))
 
 # Live meetings and Jicofo selections, the other request paths with targets of their own (issues 16
 # and 18), in the same run so that a regression on any path shows in this one table.
-step "5. live meetings: join + leave at full load (64 meetings of about 20, 128 connections), then at half"
+step "5. live meetings: join + leave at full load (64 meetings of about 20, 128 connections), then at half, then at 2,500/s"
 bench_meetings "$work/meetings.txt" 64 run
 # one stream of joins and leaves over the warm-up and both steps (join-leave.lua's STATE), and 10 s at
 # the half rate before it is measured, as in bench/meetings.sh (which says why)
@@ -165,6 +165,11 @@ MEETINGS=$work/meetings.txt STATE=$work/stream PREFIX=s RATE=$jl_half CONNECTION
   wrk -t1 -c128 -d10s -s bench/join-leave.lua "$base" >/dev/null
 read -r jh_rps jh_p50 jh_p99 jh_bad < <(MEETINGS=$work/meetings.txt STATE=$work/stream PREFIX=s RATE=$jl_half CONNECTIONS=128 \
   wrk -t1 -c128 -d"${SECONDS_PER_STEP}s" --latency -s bench/join-leave.lua "$base" > "$work/join-leave-half.txt"; summarize "$work/join-leave-half.txt")
+# the issue's own half: 2,500 requests/s, half of its 5,000 (bench/meetings.sh runs three such steps)
+MEETINGS=$work/meetings.txt STATE=$work/stream PREFIX=s RATE=2500 CONNECTIONS=128 \
+  wrk -t1 -c128 -d10s -s bench/join-leave.lua "$base" >/dev/null
+read -r jt_rps jt_p50 jt_p99 jt_bad < <(MEETINGS=$work/meetings.txt STATE=$work/stream PREFIX=s RATE=2500 CONNECTIONS=128 \
+  wrk -t1 -c128 -d"${SECONDS_PER_STEP}s" --latency -s bench/join-leave.lua "$base" > "$work/join-leave-2500.txt"; summarize "$work/join-leave-2500.txt")
 
 step "6. Jicofo: 20-bridge selections at full load, then at half"
 bench_jicofo_setup
@@ -194,7 +199,7 @@ Machine: $machine. Command: \`bench/run.sh\`.
 | p99 at half of the plan's full-load rate ≤ 5 ms (median of 3 steps) | $half_p99 ms (steps: ${half_p99s[*]}) | $(met "$half_p99" 5 max) |
 | 50,000 participants at 50,000 distinct places ≤ 300 ms (median of 11) | $s50kd_med ms | $(met "$s50kd_med" 300 max) |
 | live meetings: join + leave ≥ 5,000 requests/s (issue 16) | $jl_rps | $(met "$jl_rps" 5000 min) |
-| live meetings: p99 ≤ 10 ms at half that rate | $jh_p99 ms | $(met "$jh_p99" 10 max) |
+| live meetings: p99 ≤ 10 ms at half that rate (2,500/s offered; one step, \`bench/meetings.sh\` takes the median of three) | $jt_p99 ms | $(met "$jt_p99" 10 max) |
 | Jicofo: ≥ 10,000 selections/s of 20 bridges (issue 18) | $j_rps | $(met "$j_rps" 10000 min) |
 | Jicofo: p99 ≤ 5 ms at half that rate | $jjh_p99 ms | $(met "$jjh_p99" 5 max) |
 
@@ -208,6 +213,7 @@ Machine: $machine. Command: \`bench/run.sh\`.
 | 4. reserve + release (PostgreSQL), requests | $rr_rps (= $cycles cycles/s) | $rr_p50 ms | $rr_p99 ms | $rr_bad |
 | 5. live meetings: join + leave, 64 meetings of about 20, 128 connections, full load | $jl_rps | $jl_p50 ms | $jl_p99 ms | $jl_bad |
 | 5. the same at half load ($jl_half/s offered), independent arrivals | $jh_rps | $jh_p50 ms | $jh_p99 ms | $jh_bad |
+| 5. the same at 2,500/s offered (half of the target's 5,000), independent arrivals | $jt_rps | $jt_p50 ms | $jt_p99 ms | $jt_bad |
 | 6. Jicofo: 20-bridge selection, full load | $j_rps | $j_p50 ms | $j_p99 ms | $j_bad |
 | 6. the same at half load ($j_half/s offered), independent arrivals | $jjh_rps | $jjh_p50 ms | $jjh_p99 ms | $jjh_bad |
 
