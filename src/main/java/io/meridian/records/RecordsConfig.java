@@ -26,11 +26,12 @@ public interface RecordsConfig {
     int queueCapacity();
 
     /**
-     * Largest batch written in one transaction. Small on purpose: a batch of 500 made PostgreSQL work
-     * ~13 ms at a stretch on one of two cores every ~90 ms at 6,000 plans/s, and plans answered during
-     * it waited: p99 at half load 4.7-7.5 ms with 500 / 200 ms, 3.9-4.5 ms with 100 / 50 ms.
+     * Largest batch written in one transaction (unless the writer is behind). A transaction's fixed
+     * cost is shared by up to this many records; the flush interval, not this, bounds how long a
+     * record waits at ordinary rates. The trade-off with the plans' p99 at half load is measured in
+     * docs/benchmarks.md ("Cost of routing records").
      */
-    @WithDefault("100")
+    @WithDefault("1000")
     int batchSize();
 
     /**
