@@ -86,6 +86,16 @@ bench_floor_build() {
     || ./mvnw -B -q -ntp package -DskipTests -Dmeridian.bench.floor=true -Dquarkus.package.output-directory=bench-floor-app
 }
 
+# postgres_ticks: CPU clock ticks (user + system) of every process of the PostgreSQL server so far
+# (the record writer's COPY lands there); the difference over a step is its CPU.
+postgres_ticks() {
+  local sum=0 p
+  for p in $(pgrep -x postgres); do
+    sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$sum"
+}
+
 # bench_load: "load average over 1, 5 and 15 minutes", for the machine line of a table.
 bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
 

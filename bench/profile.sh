@@ -49,14 +49,6 @@ threads() {
   done
 }
 requests() { awk '/requests in/ { print $1 }' "$1"; }
-# CPU ticks of every PostgreSQL process (the record writer's COPY lands there)
-postgres_ticks() {
-  local sum=0 p
-  for p in $(pgrep -x postgres); do
-    sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
-  done
-  echo "$sum"
-}
 load() { # name path script
   wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_STEP}s" -s "$3" "$base$2" > "$work/$1.txt"
 }

@@ -57,13 +57,6 @@ rps() { # name seconds wrk-args... -> requests/s and non-2xx
 }
 hz=$(getconf CLK_TCK)
 service_ticks() { awk '{ print $14 + $15 }' "/proc/$service/stat"; }
-postgres_ticks() { # every process of the server (the record writer's COPY lands there)
-  local sum=0 p
-  for p in $(pgrep -x postgres); do
-    sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
-  done
-  echo "$sum"
-}
 pending() {
   curl -s -H 'Accept: text/plain; version=0.0.4' "http://127.0.0.1:$MGMT/q/metrics" \
     | awk '/^meridian_routing_records_pending/ { printf "%.0f", $2 }'
