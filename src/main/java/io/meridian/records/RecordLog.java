@@ -22,30 +22,33 @@ public interface RecordLog {
     }
 
     /**
-     * The receipt of a record that has been handed to the writer; empty when the log is off. Called
-     * on the request path: computation only, no I/O, never throws.
+     * What the log computed for a record on the request path (the entry's bytes and hashes), kept
+     * with the record in the writer's queue so that {@link #append} does not compute it again.
      */
-    Optional<Receipt> receipt(RoutingRecord record);
-
-    /**
-     * The receipt of a record about to be handed to the writer: like {@link #receipt}, and the log
-     * may keep what it computed for it until {@link #append} (or {@link #withdraw}), so that the
-     * writer does not compute it again.
-     */
-    default Optional<Receipt> handOff(RoutingRecord record) {
-        return receipt(record);
+    interface Entry {
+        /** The receipt of this entry. */
+        Receipt receipt();
     }
 
-    /** A record given to {@link #handOff} was not accepted by the writer (queue full): forget it. */
-    default void withdraw(String factId) {
+    /**
+     * The entry of a record about to be handed to the writer; empty when the log is off or the
+     * record cannot be encoded (the writer then meets the same problem and drops the record). Called
+     * on the request path: computation only, no I/O, never throws.
+     */
+    Optional<Entry> encode(RoutingRecord record);
+
+    /** The receipt the record's entry will have, without keeping anything; empty as for {@link #encode}. */
+    default Optional<Receipt> receipt(RoutingRecord record) {
+        return encode(record).map(Entry::receipt);
     }
 
     /**
      * Writes the log entries of a batch through the connection (and in the transaction) that wrote
-     * the batch's record rows. With {@code retry}, the batch may have been written before: entries
+     * the batch's record rows, using the {@link QueuedRecord#entry() entries} this log made where
+     * there are some. With {@code retry}, the batch may have been written before: entries
      * that exist are kept exactly as they are.
      */
-    void append(Connection connection, List<RoutingRecord> batch, boolean retry) throws SQLException;
+    void append(Connection connection, List<QueuedRecord> batch, boolean retry) throws SQLException;
 
     /**
      * The records with these ids are being deleted by retention, in this transaction: drop what the

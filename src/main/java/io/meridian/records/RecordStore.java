@@ -52,10 +52,15 @@ public class RecordStore {
      * duplicates (the same records always make the same rows).
      */
     public void insert(List<RoutingRecord> batch, boolean replace) {
+        write(batch.stream().map(QueuedRecord::of).toList(), replace);
+    }
+
+    /** Writes a batch of the writer's queue, as {@link #insert}; the logs use the entries it carries. */
+    public void write(List<QueuedRecord> batch, boolean replace) {
         if (batch.isEmpty()) {
             return;
         }
-        List<Row> rows = rows(batch);
+        List<Row> rows = rows(batch.stream().map(QueuedRecord::record).toList());
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection c = dataSource.getConnection()) {
                 if (replace) {

@@ -43,7 +43,7 @@ public final class RoutingRecorder {
 
     /** Where batches go; {@code replace} is true for a retry of a batch that may have been written. */
     public interface Sink {
-        void write(List<RoutingRecord> batch, boolean replace);
+        void write(List<QueuedRecord> batch, boolean replace);
     }
 
     /** Counters the recorder reports to; the service binds them to Micrometer. */
@@ -64,7 +64,7 @@ public final class RoutingRecorder {
     private final int catchUpBatchSize;
     private final long flushNanos;
     private final int capacity;
-    private final ConcurrentLinkedQueue<RoutingRecord> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<QueuedRecord> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final Thread writer;
     private final AtomicLong accepted = new AtomicLong();
@@ -108,9 +108,9 @@ public final class RoutingRecorder {
      *
      * @return false when the record was dropped
      */
-    public boolean record(RoutingRecord record) {
-        if (record.violatesPolicy()) {
-            listener.violation(record);
+    public boolean record(QueuedRecord record) {
+        if (record.record().violatesPolicy()) {
+            listener.violation(record.record());
         }
         if (closed) {
             return writeLate(record);
@@ -128,7 +128,7 @@ public final class RoutingRecorder {
         }
         if (closed) {
             // close() may have emptied the queue between our check and our add: write what is left
-            List<RoutingRecord> late = new ArrayList<>();
+            List<QueuedRecord> late = new ArrayList<>();
             take(late, Integer.MAX_VALUE);
             if (!late.isEmpty()) {
                 if (!writeOnce(late)) {
@@ -192,7 +192,7 @@ public final class RoutingRecorder {
         }
         closed = true;
         // records offered between the writer's last look at the queue and "closed"
-        List<RoutingRecord> rest = new ArrayList<>();
+        List<QueuedRecord> rest = new ArrayList<>();
         take(rest, Integer.MAX_VALUE);
         if (!rest.isEmpty()) {
             if (!writeOnce(rest)) {
@@ -202,7 +202,7 @@ public final class RoutingRecorder {
         }
     }
 
-    private boolean writeLate(RoutingRecord record) {
+    private boolean writeLate(QueuedRecord record) {
         if (writeOnce(List.of(record))) {
             return true;
         }
@@ -210,7 +210,7 @@ public final class RoutingRecorder {
         return false;
     }
 
-    private boolean writeOnce(List<RoutingRecord> batch) {
+    private boolean writeOnce(List<QueuedRecord> batch) {
         try {
             sink.write(batch, true);
             listener.written(batch.size());
@@ -227,7 +227,7 @@ public final class RoutingRecorder {
     }
 
     private void run() {
-        List<RoutingRecord> batch = new ArrayList<>(batchSize);
+        List<QueuedRecord> batch = new ArrayList<>(batchSize);
         long firstSeen = 0;
         boolean waiting = false;
         try {
@@ -269,9 +269,9 @@ public final class RoutingRecorder {
     }
 
     /** Moves up to {@code max} queued records into {@code into}. */
-    private void take(List<RoutingRecord> into, int max) {
+    private void take(List<QueuedRecord> into, int max) {
         for (int i = 0; i < max; i++) {
-            RoutingRecord r = queue.poll();
+            QueuedRecord r = queue.poll();
             if (r == null) {
                 return;
             }
@@ -281,7 +281,7 @@ public final class RoutingRecorder {
     }
 
     /** Writes one batch, retrying with back-off until it is written or shutdown gives up on it. */
-    private void write(List<RoutingRecord> batch) throws InterruptedException {
+    private void write(List<QueuedRecord> batch) throws InterruptedException {
         long wait = backoffMillis;
         boolean retry = false;
         while (true) {
@@ -295,9 +295,9 @@ public final class RoutingRecorder {
                 listener.writeFailed(e);
                 if (TransientFailures.isDataError(e)) {
                     // the same batch would fail forever: write record by record, drop only the bad ones
-                    for (RoutingRecord r : batch) {
+                    for (QueuedRecord r : batch) {
                         if (!writeOnce(List.of(r))) {
-                            LOG.errorf("Routing record of plan %s cannot be stored (%s); dropped", r.planId(),
+                            LOG.errorf("Routing record of plan %s cannot be stored (%s); dropped", r.record().planId(),
                                     e.getMessage());
                             listener.dropped(1);
                         }

@@ -56,7 +56,7 @@ public class RoutingRecords {
         Counter violations = Counter.builder("meridian.routing.policy.violations")
                 .description("Plans that used a region their own effective policy excluded; must stay 0")
                 .register(registry);
-        this.recorder = new RoutingRecorder(store::insert, new RoutingRecorder.Listener() {
+        this.recorder = new RoutingRecorder(store::write, new RoutingRecorder.Listener() {
             @Override
             public void written(int records) {
                 written.increment(records);
@@ -94,19 +94,12 @@ public class RoutingRecords {
         if (!config.enabled()) {
             return Optional.empty();
         }
-        // one log receives every record; its receipt is the one a client gets
-        Optional<RecordLog.Receipt> receipt = Optional.empty();
-        for (int i = 0; i < logs.size(); i++) {
-            Optional<RecordLog.Receipt> r = logs.get(i).handOff(record);
-            if (i == 0) {
-                receipt = r;
-            }
-        }
-        if (!recorder.record(record)) {
-            logs.forEach(log -> log.withdraw(record.planId()));
+        // the first log's entry is made here, for the receipt, and travels with the record to the writer
+        RecordLog.Entry entry = logs.isEmpty() ? null : logs.get(0).encode(record).orElse(null);
+        if (!recorder.record(new QueuedRecord(record, entry)) || entry == null) {
             return Optional.empty();
         }
-        return receipt;
+        return Optional.of(entry.receipt());
     }
 
     /**
@@ -117,7 +110,7 @@ public class RoutingRecords {
      */
     public void recordWithoutReceipt(RoutingRecord record) {
         if (config.enabled()) {
-            recorder.record(record);
+            recorder.record(QueuedRecord.of(record));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.meridian.transparency;
 
+import io.meridian.records.QueuedRecord;
 import io.meridian.records.RecordLog;
 import io.meridian.records.RoutingRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,15 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The transparency log's side of the records path: every batch of routing records the writer
  * commits also inserts its entries as one {@link EntryBatch} row and one pending row, on the
  * records' own connection, so records and entries commit or roll back together. The entry's bytes and leaf hash are computed
- * once, on the request thread, whose receipt needs the leaf hash, and kept until the writer appends
- * them; a record the writer gets without them (a retry, a record recorded without a receipt) is
- * encoded again, and the format is deterministic, so both agree.
+ * once, on the request thread, whose receipt needs the leaf hash, and travel with the record in the
+ * writer's queue ({@link QueuedRecord}); a record the writer gets without them (one recorded without
+ * a receipt) is encoded there, and the format is deterministic, so both agree.
  */
 @ApplicationScoped
 public class EntryWriter implements RecordLog {
@@ -33,8 +33,6 @@ public class EntryWriter implements RecordLog {
     private static final Logger LOG = Logger.getLogger(EntryWriter.class);
 
     private final Optional<LogEntries> entries;
-    /** Entries encoded by {@link #handOff}, by fact id, until the writer appends them. */
-    private final ConcurrentHashMap<String, LogEntries.Encoded> handedOff = new ConcurrentHashMap<>();
 
     @Inject
     public EntryWriter(TransparencyConfig config, TransparencyKeys keys) {
@@ -55,13 +53,17 @@ public class EntryWriter implements RecordLog {
         return entries;
     }
 
+    /**
+     * Encodes the entry on the request thread (its receipt needs the leaf hash); the entry then travels
+     * with its record in the writer's queue to {@link #append}.
+     */
     @Override
-    public Optional<Receipt> receipt(RoutingRecord record) {
+    public Optional<Entry> encode(RoutingRecord record) {
         if (entries.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Receipt(record.planId(), entries.get().encode(record).leafHash().base64()));
+            return Optional.of(entries.get().encode(record));
         } catch (RuntimeException e) {
             // the writer meets the same problem and drops the record with its entry
             LOG.errorf("The transparency log entry of plan %s cannot be encoded: %s", record.planId(), e.getMessage());
@@ -69,48 +71,18 @@ public class EntryWriter implements RecordLog {
         }
     }
 
-    /**
-     * Encodes the entry once, on the request thread (its receipt needs the leaf hash), and keeps it
-     * for {@link #append}: entries of records in the writer's queue, at most
-     * {@code meridian.records.queue-capacity} of them (a few hundred bytes each).
-     */
     @Override
-    public Optional<Receipt> handOff(RoutingRecord record) {
-        if (entries.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            LogEntries.Encoded e = entries.get().encode(record);
-            handedOff.put(record.planId(), e);
-            return Optional.of(new Receipt(record.planId(), e.leafHash().base64()));
-        } catch (RuntimeException e) {
-            LOG.errorf("The transparency log entry of plan %s cannot be encoded: %s", record.planId(), e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    /** Entries encoded for receipts and not yet appended (or withdrawn). */
-    int handedOff() {
-        return handedOff.size();
-    }
-
-    @Override
-    public void withdraw(String factId) {
-        handedOff.remove(factId);
-    }
-
-    @Override
-    public void append(Connection c, List<RoutingRecord> batch, boolean retry) throws SQLException {
+    public void append(Connection c, List<QueuedRecord> batch, boolean retry) throws SQLException {
         if (entries.isEmpty() || batch.isEmpty()) {
             return;
         }
         List<LogEntries.Encoded> encoded = new ArrayList<>(batch.size());
-        for (RoutingRecord r : batch) {
-            LogEntries.Encoded known = handedOff.remove(r.planId());
-            if (known != null) {
+        for (QueuedRecord queued : batch) {
+            if (queued.entry() instanceof LogEntries.Encoded known) {
                 encoded.add(known);
                 continue;
             }
+            RoutingRecord r = queued.record();
             try {
                 encoded.add(entries.get().encode(r));
             } catch (RuntimeException e) {

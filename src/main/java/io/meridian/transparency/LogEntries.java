@@ -1,5 +1,6 @@
 package io.meridian.transparency;
 
+import io.meridian.records.RecordLog;
 import io.meridian.records.RoutingRecord;
 import io.meridian.transparency.log.EntryFormat;
 import io.meridian.transparency.log.EntryKind;
@@ -53,7 +54,12 @@ public final class LogEntries {
     }
 
     /** An entry's canonical bytes with the hashes stored beside it. */
-    public record Encoded(String factId, long time, byte[] body, Hash leafHash, Optional<Hash> accountHash) {
+    public record Encoded(String factId, long time, byte[] body, Hash leafHash, Optional<Hash> accountHash)
+            implements RecordLog.Entry {
+        @Override
+        public RecordLog.Receipt receipt() {
+            return new RecordLog.Receipt(factId, leafHash.base64());
+        }
     }
 
     public AccountKey accountKey(String accountId) {

@@ -95,4 +95,23 @@ class RecordLinesTest {
         assertThat(rows.stream().flatMap(r -> RecordLines.parse(r.lines(), "acme").stream()).toList()).isEqualTo(batch);
         assertThat(rows).allSatisfy(r -> assertThat(r.lines().length()).isLessThanOrEqualTo(RecordStore.ROW_CHARS));
     }
+
+    @Test
+    void rowsOfLongLinesAreCutAtTheirCharacterBoundBeforeTheirRecordBound() {
+        List<RoutingRecord> batch = new ArrayList<>();
+        String meeting = "m".repeat(2_000);
+        for (int i = 0; i < 1_000; i++) {
+            batch.add(plan(PlanIds.next(1_700_000_000_000L + i), 1_700_000_000_000L + i, "acme", meeting));
+        }
+        List<RecordStore.Row> rows = RecordStore.rows(batch);
+
+        assertThat(rows).hasSizeGreaterThan(1);
+        assertThat(rows).allSatisfy(r -> assertThat(r.lines().length()).isLessThanOrEqualTo(RecordStore.ROW_CHARS));
+        // each row but the last is full: one more line would have crossed the bound
+        int line = rows.get(0).lines().length() / rows.get(0).records().size();
+        assertThat(rows.subList(0, rows.size() - 1))
+                .allSatisfy(r -> assertThat(r.lines().length()).isGreaterThan(RecordStore.ROW_CHARS - line));
+        assertThat(rows.stream().flatMap(r -> RecordLines.parse(r.lines(), "acme").stream()).toList()).isEqualTo(batch);
+        assertThat(rows.stream().flatMap(r -> r.records().stream()).toList()).isEqualTo(batch);
+    }
 }

@@ -25,7 +25,7 @@ class RoutingRecorderTest {
         volatile CountDownLatch gate = new CountDownLatch(0);
 
         @Override
-        public void write(List<RoutingRecord> batch, boolean replace) {
+        public void write(List<QueuedRecord> batch, boolean replace) {
             try {
                 gate.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -34,7 +34,7 @@ class RoutingRecorderTest {
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IllegalStateException("database away");
             }
-            batches.add(List.copyOf(batch));
+            batches.add(batch.stream().map(QueuedRecord::record).toList());
             replaced.add(replace);
         }
 
@@ -88,7 +88,7 @@ class RoutingRecorderTest {
         Counts counts = new Counts();
         RoutingRecorder recorder = new RoutingRecorder(sink, counts, 1000, 10_000, Duration.ofHours(1));
         for (int i = 0; i < 250; i++) {
-            assertThat(recorder.record(record(i))).isTrue();
+            assertThat(recorder.record(QueuedRecord.of(record(i)))).isTrue();
         }
         recorder.close(Duration.ofSeconds(10));
 
@@ -103,7 +103,7 @@ class RoutingRecorderTest {
         RoutingRecorder recorder = new RoutingRecorder(sink, new Counts(), 10, 10, Duration.ofHours(1));
         recorder.close(Duration.ofSeconds(5));
 
-        assertThat(recorder.record(record(7))).isTrue();
+        assertThat(recorder.record(QueuedRecord.of(record(7)))).isTrue();
         assertThat(sink.ids()).containsExactly(record(7).planId());
     }
 
@@ -112,7 +112,7 @@ class RoutingRecorderTest {
         Sink sink = new Sink();
         RoutingRecorder recorder = new RoutingRecorder(sink, new Counts(), 1000, 50, Duration.ofHours(1));
         for (int i = 0; i < 120; i++) {
-            recorder.record(record(i));
+            recorder.record(QueuedRecord.of(record(i)));
         }
         // two full batches go out on their own; the rest waits for the (hour-long) interval or a flush
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -134,11 +134,11 @@ class RoutingRecorderTest {
         Counts counts = new Counts();
         RoutingRecorder recorder = new RoutingRecorder(sink, counts, 10_000, 10, 300, Duration.ZERO);
         for (int i = 0; i < 10; i++) {
-            recorder.record(record(i));
+            recorder.record(QueuedRecord.of(record(i)));
         }
         Thread.sleep(200); // the writer takes what is there (no flush interval) and waits in the sink
         for (int i = 10; i < 1000; i++) {
-            recorder.record(record(i));
+            recorder.record(QueuedRecord.of(record(i)));
         }
         sink.gate.countDown();
         assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue();
@@ -160,7 +160,7 @@ class RoutingRecorderTest {
         RoutingRecorder recorder = new RoutingRecorder(sink, counts, 20, 5, Duration.ZERO);
         int accepted = 0;
         for (int i = 0; i < 100; i++) {
-            if (recorder.record(record(i))) {
+            if (recorder.record(QueuedRecord.of(record(i)))) {
                 accepted++;
             }
         }
@@ -182,7 +182,7 @@ class RoutingRecorderTest {
         RoutingRecorder recorder = new RoutingRecorder(sink, counts, 100, 100, Duration.ZERO);
         recorder.backoff(Duration.ofMillis(10));
         for (int i = 0; i < 30; i++) {
-            recorder.record(record(i));
+            recorder.record(QueuedRecord.of(record(i)));
         }
         assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue();
 
@@ -199,16 +199,16 @@ class RoutingRecorderTest {
         List<String> written = Collections.synchronizedList(new ArrayList<>());
         Counts counts = new Counts();
         RoutingRecorder recorder = new RoutingRecorder((batch, replace) -> {
-            if (batch.stream().anyMatch(r -> r.planId().equals(bad))) {
+            if (batch.stream().anyMatch(r -> r.record().planId().equals(bad))) {
                 throw new IllegalStateException(new java.sql.SQLException("value too long", "22001"));
             }
-            batch.forEach(r -> written.add(r.planId()));
+            batch.forEach(r -> written.add(r.record().planId()));
         }, counts, 100, 100, Duration.ZERO);
         for (int i = 0; i < 20; i++) {
-            recorder.record(record(i));
+            recorder.record(QueuedRecord.of(record(i)));
         }
         assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue();
-        recorder.record(record(50));
+        recorder.record(QueuedRecord.of(record(50)));
         recorder.close(Duration.ofSeconds(5));
 
         assertThat(written).hasSize(20).doesNotContain(bad).contains(record(50).planId());
@@ -219,9 +219,9 @@ class RoutingRecorderTest {
     void aPlanThroughABlockedRegionIsReportedAsAViolation() {
         Counts counts = new Counts();
         RoutingRecorder recorder = new RoutingRecorder(new Sink(), counts, 10, 10, Duration.ZERO);
-        recorder.record(record("0".repeat(26), "EU", new TreeSet<>(List.of("CN"))));
+        recorder.record(QueuedRecord.of(record("0".repeat(26), "EU", new TreeSet<>(List.of("CN")))));
         RoutingRecord bad = record("1".repeat(26), "CN", new TreeSet<>(List.of("CN")));
-        recorder.record(bad);
+        recorder.record(QueuedRecord.of(bad));
         recorder.close(Duration.ofSeconds(5));
 
         assertThat(counts.violations).containsExactly(bad);
