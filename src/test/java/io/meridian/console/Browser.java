@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -135,12 +136,39 @@ public final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
+    /**
+     * Waits for a condition; an element the page re-rendered between finding and reading it (the map
+     * redraws on each refresh) makes the wait look again instead of failing the test.
+     */
     public <T> T waitFor(ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+        return new WebDriverWait(driver, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     public WebElement find(String css) {
         return waitFor(d -> d.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+    }
+
+    /** Clicks the first displayed element matching css, finding it again if the page redrew it meanwhile. */
+    public void click(String css) {
+        waitFor(d -> {
+            find(css).click();
+            return true;
+        });
+    }
+
+    /** The text of the first displayed element matching css, read again if the page redrew it meanwhile. */
+    public String text(String css) {
+        return waitFor(d -> find(css).getText());
+    }
+
+    /** An attribute of the first displayed element matching css ("" when it has none), read as {@link #text} is. */
+    public String attribute(String css, String name) {
+        return waitFor(d -> {
+            String value = find(css).getAttribute(name);
+            return value == null ? "" : value;
+        });
     }
 
     public List<WebElement> all(String css) {

@@ -110,7 +110,7 @@ class ConsoleBrowserIT {
                     .containsExactlyInAnyOrderElementsOf(dataCenters.stream().map(dc -> (String) dc.get("id")).toList());
             assertThat(browser.all("svg.world text.dc-label")).hasSize(dataCenters.size());
             assertThat(browser.all("svg.world path.region-outline")).hasSizeGreaterThanOrEqualTo(10);
-            browser.find("svg.world g.dc[data-dc='jp-tyo']").click();
+            browser.click("svg.world g.dc[data-dc='jp-tyo']");
             browser.waitFor(d -> d.findElement(By.cssSelector(".details-panel h2")).getText().startsWith("jp-tyo"));
             assertThat(browser.find(".details-panel").getText()).contains("Capacity", "25,000", "Headroom", "Status set by");
             browser.script("window.scrollTo(0, 0)");
@@ -248,13 +248,12 @@ class ConsoleBrowserIT {
             report(opsToken, "us-sjc", 26_000);
             report(opsToken, "sg-sin", 17_000);
             browser.find("#nav a[href='#/map']").click();
-            WebElement marker = browser.find("svg.world g.dc[data-dc='" + dc + "']");
-            assertThat(marker.getAttribute("data-status")).isEqualTo("DRAINING");
-            assertThat(browser.find("svg.world text.dc-label[data-dc='" + dc + "']").getText()).isEqualTo(dc + " DRAINING");
+            assertThat(browser.attribute("svg.world g.dc[data-dc='" + dc + "']", "data-status")).isEqualTo("DRAINING");
+            assertThat(browser.text("svg.world text.dc-label[data-dc='" + dc + "']")).isEqualTo(dc + " DRAINING");
             browser.waitFor(d -> "full".equals(d.findElement(By.cssSelector("svg.world g.dc[data-dc='sg-sin']")).getAttribute("data-kind")));
-            assertThat(browser.find("svg.world text.dc-label[data-dc='sg-sin']").getText()).isEqualTo("sg-sin FULL");
-            assertThat(browser.find("svg.world text.dc-label[data-dc='us-sjc']").getText()).isEqualTo("us-sjc 65 %");
-            browser.find("svg.world g.dc[data-dc='" + dc + "']").click();
+            assertThat(browser.text("svg.world text.dc-label[data-dc='sg-sin']")).isEqualTo("sg-sin FULL");
+            assertThat(browser.text("svg.world text.dc-label[data-dc='us-sjc']")).isEqualTo("us-sjc 65 %");
+            browser.click("svg.world g.dc[data-dc='" + dc + "']");
             browser.waitFor(d -> d.findElement(By.cssSelector(".details-panel")).getText().contains("console IT: maintenance"));
             browser.script("window.scrollTo(0, 0)");
             browser.screenshot("map-with-load");

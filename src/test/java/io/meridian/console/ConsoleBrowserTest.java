@@ -59,8 +59,10 @@ class ConsoleBrowserTest {
                 .then().statusCode(200).extract().path("size()");
         browser.waitFor(d -> d.findElements(By.cssSelector("svg.world g.dc")).size() == dataCenters);
         assertThat(browser.all("svg.world text.dc-label")).hasSize(dataCenters);
-        WebElement frankfurt = browser.find("svg.world g.dc[data-dc='eu-fra']");
-        frankfurt.sendKeys(Keys.ENTER);
+        browser.waitFor(d -> {
+            browser.find("svg.world g.dc[data-dc='eu-fra']").sendKeys(Keys.ENTER);
+            return true;
+        });
         browser.waitFor(d -> d.findElement(By.cssSelector(".details-panel h2")).getText().startsWith("eu-fra"));
         assertThat(browser.find(".details-panel dl.details").getText()).contains("Capacity", "Headroom", "Reserved", "Status set by");
         browser.screenshot("dev-map");
