@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Cost of routing records on the plan path: the 10-participant plan of bench/run.sh, with an account
-# and a meeting id, at full load, with recording on and off. One command:
+# and a meeting id, at full load, with recording on, on without the transparency log ("records":
+# no log entries, receipts or heads; it splits recording's cost between the records and the log) and
+# off. One command:
 #
-#   bench/records.sh        (about 10 minutes; BENCH_SECONDS=15 per step, BENCH_ROUNDS=3)
+#   bench/records.sh        (about 15 minutes; BENCH_SECONDS=15 per step, BENCH_ROUNDS=3)
 #
-# The packaged service (-Xmx256m, PostgreSQL) is restarted for each setting, in the order on, off,
-# on, off, ... so that drift of a noisy machine hits both alike; each step also measures the
+# The packaged service (-Xmx256m, PostgreSQL) is restarted for each setting, in the order on,
+# records, off, on, records, off, ... so that drift of a noisy machine hits them alike; each step also measures the
 # reference GET /api/v1/regions. After the full-load step, a step at BENCH_CPU_RATE plans/s offered
 # (default 8000, Poisson arrivals) of the plan bench/profile.sh profiles (10 participants, no
 # account, so no policy read; about two thirds of one core for the service) measures the CPU per
@@ -42,10 +44,12 @@ json.dump({"accountId": "bench-account", "meetingId": "bench-meeting",
 PY
 
 service=
-start() { # recording on|off
-  local enabled=true
+start() { # recording on|records|off
+  local enabled=true log=true
   [ "$1" = off ] && enabled=false
-  MERIDIAN_RECORDS_ENABLED=$enabled bench_start target/quarkus-app "$work/records-service-$1.log"
+  [ "$1" = on ] || log=false
+  MERIDIAN_RECORDS_ENABLED=$enabled MERIDIAN_TRANSPARENCY_ENABLED=$log \
+    bench_start target/quarkus-app "$work/records-service-$1.log"
 }
 stop() { bench_stop; }
 trap 'stop; pg_down' EXIT
@@ -83,7 +87,7 @@ written() {
 
 rows=""
 for round in $(seq 1 "$ROUNDS"); do
-  for setting in on off; do
+  for setting in on records off; do
     step "round $round, recording $setting"
     start "$setting"
     # the JIT needs about 40 s of load on 2 cores before throughput stops climbing
@@ -110,6 +114,9 @@ on = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$plans_on_$r"; done)
 off = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$plans_off_$r"; done)]
 cpu_on = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$cpu_on_$r"; done)]
 cpu_off = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$cpu_off_$r"; done)]
+cpu_records = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$cpu_records_$r"; done)]
+pg_records = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$pg_records_$r"; done)]
+plans_records = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$plans_records_$r"; done)]
 pg_on = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$pg_on_$r"; done)]
 pg_off = [$(for r in $(seq 1 "$ROUNDS"); do eval printf '%s,' "\$pg_off_$r"; done)]
 m_on, m_off = statistics.median(on), statistics.median(off)
@@ -119,13 +126,19 @@ print(f"Median service CPU per plan at $CPU_RATE plans/s offered: on {c_on:.1f} 
       f"on / off = {c_on / c_off:.2f} (target ≤ 1.1).")
 print(f"Median PostgreSQL CPU per plan at that rate: on {statistics.median(pg_on):.1f} µs, off "
       f"{statistics.median(pg_off):.1f} µs (every process of the server).")
+c_rec, p_rec = statistics.median(cpu_records), statistics.median(pg_records)
+print(f"Records without the transparency log: plans/s at full load {statistics.median(plans_records):.0f}; at $CPU_RATE "
+      f"plans/s offered service {c_rec:.1f} µs ({c_rec / c_off:.2f} x off), PostgreSQL {p_rec:.1f} µs a plan; so of "
+      f"recording's {c_on - c_off:.1f} µs of service CPU the records take {c_rec - c_off:.1f} and the log "
+      f"{c_on - c_rec:.1f}, of PostgreSQL's {statistics.median(pg_on) - statistics.median(pg_off):.1f} µs the records "
+      f"{p_rec - statistics.median(pg_off):.1f} and the log {statistics.median(pg_on) - p_rec:.1f}.")
 PY
 )
 machine="$(nproc) cores, $(java -version 2>&1 | head -1 | tr -d '"'), heap $HEAP_FLAGS, wrk -t1 -c$CONNECTIONS, ${SECONDS_PER_STEP}s per step, $(date -u +%Y-%m-%d); load average $(bench_load) after the run"
 table=$(cat <<MD
 Machine: $machine. Command: \`bench/records.sh\`.
 
-| round | recording | reference requests/s | 10-participant plans/s | plans/s at $CPU_RATE/s offered | service CPU per plan there (µs) | PostgreSQL CPU per plan there (µs) | non-2xx | records after the steps (warm-up included) |
+| round | recording ("records": without the transparency log) | reference requests/s | 10-participant plans/s | plans/s at $CPU_RATE/s offered | service CPU per plan there (µs) | PostgreSQL CPU per plan there (µs) | non-2xx | records after the steps (warm-up included) |
 | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 $rows
 $summary
