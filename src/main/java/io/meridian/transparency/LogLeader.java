@@ -346,14 +346,14 @@ public final class LogLeader {
     /** PostgreSQL: leaves and nodes as COPY streams. */
     private static void writeCopy(PGConnection pg, long size, List<Candidate> leaves,
                                   Map<Integer, Map<Long, byte[]>> nodes) throws SQLException {
-        PgCopy rows = new PgCopy(leaves.size() * 190);
+        PgCopy rows = new PgCopy(leaves.size() * 130);
         long index = size;
         for (Candidate e : leaves) {
-            rows.value(index++).value(e.entryId()).bytes(e.leafHash()).bytes(e.accountHash()).value(e.batch()).endRow();
+            rows.row(5).int8(index++).text(e.entryId()).bytes(e.leafHash()).bytes(e.accountHash()).int8(e.batch());
         }
         rows.into(pg, "transparency_leaf (leaf_index, entry_id, leaf_hash, account_hash, batch_seq)");
         PgCopy made = new PgCopy(256);
-        nodes.forEach((level, row) -> row.forEach((i, h) -> made.value(level).value(i).bytes(h).endRow()));
+        nodes.forEach((level, row) -> row.forEach((i, h) -> made.row(3).int4(level).int8(i).bytes(h)));
         made.into(pg, "transparency_node (level, node_index, hash)");
     }
 
