@@ -121,13 +121,18 @@ final class PgCopy {
 
     /** The stream COPY reads: header, rows and the end marker. */
     byte[] stream() {
+        return Arrays.copyOf(rows, end());
+    }
+
+    /** Puts the end marker after the rows (where a further row would overwrite it); the stream's length. */
+    private int end() {
         if (open != 0) {
             throw new IllegalStateException("the last row lacks " + open + " values");
         }
-        byte[] out = Arrays.copyOf(rows, size + 2);
-        out[size] = (byte) 0xFF;
-        out[size + 1] = (byte) 0xFF;
-        return out;
+        room(2);
+        rows[size] = (byte) 0xFF;
+        rows[size + 1] = (byte) 0xFF;
+        return size + 2;
     }
 
     void into(PGConnection pg, String table) throws SQLException {
@@ -135,7 +140,7 @@ final class PgCopy {
             return;
         }
         try {
-            pg.getCopyAPI().copyIn("copy " + table + " from stdin (format binary)", new ByteArrayInputStream(stream()));
+            pg.getCopyAPI().copyIn("copy " + table + " from stdin (format binary)", new ByteArrayInputStream(rows, 0, end()));
         } catch (IOException e) {
             throw new SQLException("COPY into " + table + " failed", e);
         }
