@@ -50,8 +50,9 @@ PY
 
 # bench_start APP LOG [JAVA_FLAGS...]: starts the packaged service of directory APP on loopback
 # (PostgreSQL database DB, the run's key), its output to LOG, and waits until it is ready; sets
-# service to its process id. Settings put before the call (MERIDIAN_RECORDS_ENABLED=false
-# bench_start ...) reach the service.
+# service to its process id. With SERVICE_CPUS set (a taskset core list) it runs on those cores
+# only. Settings put before the call (MERIDIAN_RECORDS_ENABLED=false bench_start ...) reach the
+# service.
 bench_start() {
   local app=$1 log=$2
   shift 2
@@ -60,7 +61,7 @@ bench_start() {
   QUARKUS_DATASOURCE_USERNAME=meridian QUARKUS_DATASOURCE_PASSWORD=meridian \
   MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/$work/public-key.pem" MP_JWT_VERIFY_ISSUER=$issuer \
   QUARKUS_LOG_CATEGORY__IO_MERIDIAN__LEVEL=WARN \
-    java $HEAP_FLAGS "$@" -jar "$app/quarkus-run.jar" > "$log" 2>&1 &
+    ${SERVICE_CPUS:+taskset -c "$SERVICE_CPUS"} java $HEAP_FLAGS "$@" -jar "$app/quarkus-run.jar" > "$log" 2>&1 &
   service=$!
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$MGMT/q/health/ready" >/dev/null 2>&1 && return 0
@@ -94,6 +95,30 @@ postgres_ticks() {
     sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
   done
   echo "$sum"
+}
+
+# bench_threads: "tid|thread name|user system ticks" for every thread of the service now.
+bench_threads() {
+  local t
+  for t in /proc/$service/task/*; do
+    printf '%s|%s|%s\n' "${t##*/}" "$(cat "$t/comm" 2>/dev/null)" "$(cut -d')' -f2- "$t/stat" 2>/dev/null | awk '{ print $12, $13 }')"
+  done
+}
+
+# bench_thread_split BEFORE AFTER REQUESTS: the service's CPU per request (µs) between two
+# bench_threads files, by group: "requests writer jobs jit gc other total" (request threads: the
+# event loops; writer: the routing-record writer; jobs: the scheduled jobs' executor threads, the
+# transparency log's sequencing, signing and self-check among them).
+bench_thread_split() {
+  join -t'|' <(sort "$1") <(sort "$2") | awk -F'|' -v n="$3" -v hz="$(getconf CLK_TCK)" '
+    { split($3, a, " "); split($5, b, " "); d = b[1] + b[2] - a[1] - a[2]
+      g = "other"
+      if ($2 ~ /^vert\.x-eventloo/) g = "requests"; else if ($2 ~ /^routing-record/) g = "writer"
+      else if ($2 ~ /^executor-thread/) g = "jobs"; else if ($2 ~ /Compiler/) g = "jit"
+      else if ($2 ~ /^(GC |G1 )/) g = "gc"
+      s[g] += d; t += d }
+    END { f = 1e6 / hz / n; printf "%.1f %.1f %.1f %.1f %.1f %.1f %.1f\n", s["requests"] * f, s["writer"] * f,
+          s["jobs"] * f, s["jit"] * f, s["gc"] * f, s["other"] * f, t * f }'
 }
 
 # bench_load: "load average over 1, 5 and 15 minutes", for the machine line of a table.

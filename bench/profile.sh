@@ -42,12 +42,6 @@ MERIDIAN_RECORDS_ENABLED=${BENCH_RECORDS:-true} \
 cleanup() { bench_stop; pg_down; }
 trap cleanup EXIT
 
-# "tid|thread name|utime stime" for every thread of the service (fields 14 and 15 of stat)
-threads() {
-  for t in /proc/$service/task/*; do
-    printf '%s|%s|%s\n' "${t##*/}" "$(cat "$t/comm" 2>/dev/null)" "$(cut -d')' -f2- "$t/stat" 2>/dev/null | awk '{ print $12, $13 }')"
-  done
-}
 requests() { awk '/requests in/ { print $1 }' "$1"; }
 load() { # name path script
   wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_STEP}s" -s "$3" "$base$2" > "$work/$1.txt"
@@ -64,11 +58,11 @@ for target in plan:/api/v1/routing-plans floor:/api/v1/bench/floor; do
   name=${target%%:*}
   path=${target#*:}
   step "$name: CPU ticks of every thread over a ${SECONDS_PER_STEP}s full-load step"
-  threads > "$work/profile-$name-before.txt"
+  bench_threads > "$work/profile-$name-before.txt"
   pg0=$(postgres_ticks)
   load "profile-$name-cpu" "$path" bench/post.lua
   pg1=$(postgres_ticks)
-  threads > "$work/profile-$name-after.txt"
+  bench_threads > "$work/profile-$name-after.txt"
   step "$name: the same step under JFR"
   rm -f "$work/profile-$name.jfr"
   jcmd "$service" JFR.start name="$name" settings="$PWD/$work/profile-1ms.jfc" filename="$PWD/$work/profile-$name.jfr" >/dev/null
