@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -98,9 +99,23 @@ public final class PackagedService implements AutoCloseable {
         this.log = log;
     }
 
+    /** Ports this test JVM handed out already. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free now and never handed out before in this JVM: the system may offer a port just
+     * released again, and a service's HTTP and management ports, or two replicas, must differ. Given
+     * the same port for both, a service starts anyway (Vert.x shares one listening socket between
+     * its servers of one port) and the two interfaces take turns at its connections: a crash test
+     * once saw its DELETE answered 404 by the management interface.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 
